@@ -1,0 +1,1 @@
+"""The nianbao Scrapy project: settings, spiders, downloader middlewares and extensions."""

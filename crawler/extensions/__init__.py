@@ -1,0 +1,1 @@
+"""Extensions on Scrapy signals (WARC capture)."""

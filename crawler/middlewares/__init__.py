@@ -1,0 +1,1 @@
+"""Downloader middlewares: every HTTP concern (testbed routing, rendering on demand, politeness)."""

@@ -1,0 +1,60 @@
+"""All nianbao settings, one prefix per component, each with an ``<PREFIX>_ENABLED`` switch.
+
+Components read their settings once (``from_crawler``) into a typed config (``nianbao.config``);
+contradictions fail at start with a message naming the fix. Command-line ``-s NAME=VALUE`` and the
+``nianbao harvest`` options override these.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao; archiving government annual reports)"
+
+# --- Output root: WARC files, cleaned texts and the SQLite store live under it ----------------------
+ARCHIVE_ROOT = "archive"
+
+# --- Politeness (archiving.md §5): robots obeyed, one request at a time per host, delay, AutoThrottle
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 5.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 8
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+}
+
+# --- Reactor and logging ---------------------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Testbed (offline province on loopback); nothing in testbed mode leaves loopback ----------------
+TESTBED_ENABLED = False
+TESTBED_PROXY = ""
+
+# --- Store (SQLite under ARCHIVE_ROOT unless STORE_PATH is set) -------------------------------------
+STORE_ENABLED = True
+STORE_PATH = ""
+
+# --- Cleaned texts under ARCHIVE_ROOT/text ----------------------------------------------------------
+TEXT_ENABLED = True
+
+ITEM_PIPELINES: dict[str, int] = {}
+EXTENSIONS: dict[str, int] = {}
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {}

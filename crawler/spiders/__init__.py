@@ -1,0 +1,1 @@
+"""Spiders: they only route and yield; extraction lives in nianbao.clean / nianbao.parse."""

@@ -1,0 +1,233 @@
+"""The SQLite store (``archive/nianbao.db``): the only module that writes SQL.
+
+Tables: ``captures`` (every fetched URL and where its record lies in which WARC file; also the dedup
+index), ``documents`` (one per report or candidate page), ``stats`` (table values, long form), ``checks``
+(consistency findings), and an FTS5 index over document titles and texts. WAL mode; the schema is created
+and migrated in code, its version kept in ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from nianbao.errors import NianbaoError
+
+
+@dataclass
+class Capture:
+    """One fetched URL as archived (a response, revisit or resource record)."""
+
+    url: str
+    status: int
+    content_type: str = ""
+    warc_file: str = ""
+    offset: int = 0
+    length: int = 0
+    payload_digest: str = ""
+    record_id: str = ""
+    record_type: str = "response"
+    fetched_at: str = ""
+    via_browser: bool = False
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass
+class DocumentRecord:
+    """One report (or candidate page) with its metadata and cleaned text."""
+
+    url: str
+    title: str = ""
+    issuer: str = ""
+    adcode: str = ""
+    level: str = ""
+    year: int | None = None
+    published: str = ""
+    template: str = ""
+    text_path: str = ""
+    text_sha256: str = ""
+    host: str = ""
+    page_url: str = ""  # the page that links an attachment report
+    is_report: bool = True
+    text: str = ""
+    updated_at: str = field(default="")
+
+
+@dataclass
+class StatValue:
+    table: str
+    row: str
+    col: str
+    label: str = ""
+    unit: str = ""
+    value: float | None = None
+    value_text: str = ""
+    source: str = "table"
+    evidence: str = ""
+
+
+@dataclass
+class CheckResult:
+    rule: str
+    ok: bool
+    detail: str = ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["captures"].create(
+        {**{k: type(v) for k, v in asdict(Capture("", 0)).items()}, "id": int},
+        pk="id",
+    )
+    db["captures"].create_index(["url", "payload_digest"])
+    db["captures"].create_index(["warc_file"])
+    doc_types = {k: type(v) for k, v in asdict(DocumentRecord("")).items()}
+    doc_types["year"] = int
+    db["documents"].create({**doc_types, "id": int}, pk="id")
+    db["documents"].create_index(["url"], unique=True)
+    db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="trigram")
+    stat_types = {k: type(v) for k, v in asdict(StatValue("", "", "")).items()}
+    stat_types["value"] = float
+    db["stats"].create({"document_id": int, **stat_types}, foreign_keys=[("document_id", "documents", "id")])
+    db["stats"].create_index(["document_id"])
+    db["checks"].create(
+        {"document_id": int, "rule": str, "ok": bool, "detail": str},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["checks"].create_index(["document_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+"""Migration N (1-based) brings the schema from version N-1 to N. Append, never edit."""
+
+
+class Store:
+    """The archive's database. Open with ``Store(path)``; the schema is migrated on open."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), timeout=30))
+            self.db.enable_wal()
+            self.migrate()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise NianbaoError(f"cannot open store {self.path}: {exc}") from exc
+
+    @property
+    def version(self) -> int:
+        if "schema_version" not in self.db.table_names():
+            return 0
+        row = self.db.execute("select max(version) from schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self) -> None:
+        """Apply every migration past the current version, each in one transaction."""
+        if "schema_version" not in self.db.table_names():
+            self.db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+        for number, migration in enumerate(MIGRATIONS, start=1):
+            if number > self.version:
+                with self.db.conn:
+                    migration(self.db)
+                    self.db["schema_version"].insert({"version": number, "applied_at": _now()})
+
+    def close(self) -> None:
+        self.db.close()
+
+    # captures -------------------------------------------------------------------------------------
+    def add_capture(self, capture: Capture) -> int:
+        row = asdict(capture)
+        row["fetched_at"] = row["fetched_at"] or _now()
+        with self.db.conn:
+            return int(self.db["captures"].insert(row).last_pk)
+
+    def add_captures(self, captures: Iterable[Capture]) -> None:
+        rows = [{**asdict(c), "fetched_at": c.fetched_at or _now()} for c in captures]
+        with self.db.conn:
+            self.db["captures"].insert_all(rows)
+
+    def find_original(self, url: str, payload_digest: str) -> Capture | None:
+        """The earliest full ``response`` record of ``url`` with this payload digest (dedup lookup)."""
+        rows = self.db.query(
+            "select * from captures where url = ? and payload_digest = ? and record_type = 'response' "
+            "order by id limit 1",
+            [url, payload_digest],
+        )
+        return _capture(next(iter(rows), None))
+
+    def latest_capture(self, url: str) -> Capture | None:
+        """The most recent 200 response or revisit of ``url`` (for conditional requests)."""
+        rows = self.db.query(
+            "select * from captures where url = ? and record_type in ('response', 'revisit') "
+            "and status in (200, 304) order by id desc limit 1",
+            [url],
+        )
+        return _capture(next(iter(rows), None))
+
+    def captures(self, where: str | None = None, params: Iterable[Any] = ()) -> Iterator[Capture]:
+        for row in self.db["captures"].rows_where(where, list(params), order_by="id"):
+            yield Capture(**{k: v for k, v in row.items() if k != "id"})
+
+    # documents ------------------------------------------------------------------------------------
+    def upsert_document(self, doc: DocumentRecord) -> int:
+        """Insert or update the document with this URL; returns its id."""
+        row = asdict(doc)
+        row["updated_at"] = _now()
+        with self.db.conn:
+            existing = self.document_id(doc.url)
+            if existing is None:
+                return int(self.db["documents"].insert(row).last_pk)
+            self.db["documents"].update(existing, row)
+            return existing
+
+    def document_id(self, url: str) -> int | None:
+        row = self.db.execute("select id from documents where url = ?", [url]).fetchone()
+        return int(row[0]) if row else None
+
+    def document(self, url: str) -> dict[str, Any] | None:
+        return next(iter(self.db["documents"].rows_where("url = ?", [url])), None)
+
+    def documents(self, where: str | None = None, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+        yield from self.db["documents"].rows_where(where, list(params), order_by="id")
+
+    def replace_results(self, document_id: int, stats: Iterable[StatValue], checks: Iterable[CheckResult]) -> None:
+        """Replace a document's stats and checks in one transaction (idempotent re-parse)."""
+        with self.db.conn:
+            self.db.execute("delete from stats where document_id = ?", [document_id])
+            self.db.execute("delete from checks where document_id = ?", [document_id])
+            self.db["stats"].insert_all([{"document_id": document_id, **asdict(s)} for s in stats])
+            self.db["checks"].insert_all([{"document_id": document_id, **asdict(c)} for c in checks])
+
+    def stats(self, document_id: int) -> list[StatValue]:
+        rows = self.db["stats"].rows_where("document_id = ?", [document_id], order_by="rowid")
+        return [StatValue(**{k: v for k, v in r.items() if k != "document_id"}) for r in rows]
+
+    def checks(self, document_id: int) -> list[CheckResult]:
+        rows = self.db["checks"].rows_where("document_id = ?", [document_id], order_by="rowid")
+        return [CheckResult(r["rule"], bool(r["ok"]), r["detail"]) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts (trigram: substrings of 3+ characters)."""
+        return list(self.db["documents"].search(query, limit=limit, columns=["id", "url", "title", "year"]))
+
+    def counts(self) -> dict[str, int]:
+        names = ("captures", "documents", "stats", "checks")
+        return {name: self.db[name].count for name in names}
+
+
+def _capture(row: dict[str, Any] | None) -> Capture | None:
+    if row is None:
+        return None
+    data = {k: v for k, v in row.items() if k != "id"}
+    data["via_browser"] = bool(data["via_browser"])
+    return Capture(**data)

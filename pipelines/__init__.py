@@ -1,0 +1,1 @@
+"""Item pipelines, one job each, over the pure functions of nianbao."""
