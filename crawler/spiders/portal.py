@@ -1,0 +1,145 @@
+"""PortalSpider: from county portal home pages to every annual report they publish.
+
+Routing only: every decision about a page (links towards the 年报 column, listing pagination, report
+items, multi-page continuations, attachments) comes from ``nianbao.discover.analyze_page``; extraction
+and parsing happen in the pipelines. Stages travel in ``request.meta["stage"]``:
+``nav`` (home and menus, towards the column) → ``listing`` (the column and its pages) → ``report``
+(a report page, then its continuation pages) and ``file`` (an attachment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.items import Portal, ReportItem
+from nianbao.discover import analyze_page, registrable_domain
+from nianbao.registry import RegistryEntry, load_registry, select
+
+NAV_HOPS = 4  # home → 政务公开 → 政府信息公开 → 年报 column (+1 for a detour)
+NAV_FANOUT = 6  # column-link candidates followed per navigation page
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self,
+        province: str | None = None,
+        prefecture: str | None = None,
+        county: str | None = None,
+        portal: str | None = None,
+        registry: str | None = None,
+        entries: list[RegistryEntry] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.entries = entries if entries is not None else select(
+            load_registry(registry), province=province, prefecture=prefecture, county=county, portal=portal
+        )
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for entry in self.entries:
+            if entry.portal_url:
+                yield self._request(entry.portal_url, _portal(entry), stage="nav", hops=0, priority=0)
+
+    def _request(self, url: str, portal: Portal, stage: str, **meta: Any) -> scrapy.Request:
+        domain = registrable_domain(url)
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.failed,
+            priority=meta.pop("priority", {"nav": 0, "listing": 10, "report": 20, "file": 20}[stage]),
+            meta={"stage": stage, "portal": portal, "scope_domains": [domain], **meta},
+        )
+
+    def parse(self, response: Response, **_: Any) -> Iterator[Any]:
+        stage = response.meta["stage"]
+        if stage == "file":
+            yield self._item(response, [response.body])
+            return
+        analysis = analyze_page(response.body, response.url, _content_type(response), status=response.status)
+        if stage == "report":
+            yield from self._report(response, analysis)
+            return
+        if analysis.is_report_column or stage == "listing":
+            yield from self._listing(response, analysis)
+        if stage == "nav" and not analysis.is_report_column:
+            yield from self._navigate(response, analysis)
+
+    def _navigate(self, response: Response, analysis: Any) -> Iterator[scrapy.Request]:
+        hops = response.meta.get("hops", 0)
+        if hops >= NAV_HOPS:
+            return
+        for link in sorted(analysis.column_links, key=lambda link: -link.score)[:NAV_FANOUT]:
+            stage = "listing" if link.is_column else "nav"
+            yield self._follow(response, link.url, stage, hops=hops + 1)
+
+    def _listing(self, response: Response, analysis: Any) -> Iterator[scrapy.Request]:
+        for spec in analysis.listing_requests:
+            request = self._follow(response, spec.url, "listing", hops=response.meta.get("hops", 0))
+            yield request.replace(method=spec.method, body=spec.body or b"", headers=spec.headers or None)
+        for link in analysis.report_links:
+            stage = "file" if link.is_attachment else "report"
+            meta = {"listing_title": link.title, "listing_date": link.date or ""}
+            if link.is_attachment:
+                meta["page_meta"] = {"title": link.title, "published": link.date or ""}
+                meta["page_url"] = response.url
+            yield self._follow(response, link.url, stage, **meta)
+
+    def _report(self, response: Response, analysis: Any) -> Iterator[Any]:
+        bodies: list[bytes] = [*response.meta.get("bodies", []), response.body]
+        pending = [u for u in analysis.multipage_links if u not in response.meta.get("seen_pages", [])]
+        if pending and len(bodies) < 50:
+            seen = [*response.meta.get("seen_pages", [response.url]), pending[0]]
+            yield self._follow(response, pending[0], "report", bodies=bodies, seen_pages=seen, first_url=response.meta.get("first_url", response.url))
+            return
+        yield self._item(response, bodies)
+        page_meta = {"title": analysis.title or response.meta.get("listing_title", "")}
+        for link in analysis.attachments:
+            yield self._follow(response, link.url, "file", page_url=response.url, page_meta=page_meta, listing_title=link.title)
+
+    def _follow(self, response: Response, url: str, stage: str, **meta: Any) -> scrapy.Request:
+        request = self._request(url, response.meta["portal"], stage, **meta)
+        extra = response.meta.get("scope_extra", [])
+        domains = {*response.meta["scope_domains"], *extra}
+        request.meta["scope_domains"] = sorted(domains)
+        request.headers["Referer"] = response.url
+        return request
+
+    def _item(self, response: Response, bodies: list[bytes]) -> ReportItem:
+        meta = response.meta
+        return ReportItem(
+            url=meta.get("first_url", response.url),
+            bodies=bodies,
+            content_type=_content_type(response),
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in _first_headers(response)},
+            listing_title=meta.get("listing_title", ""),
+            listing_date=meta.get("listing_date", ""),
+            page_url=meta.get("page_url", ""),
+            page_meta=meta.get("page_meta", {}),
+            portal=meta["portal"],
+            via_browser="playwright" in response.flags,
+            warc_record_id=meta.get("warc_record_id", ""),
+            not_modified=bool(meta.get("not_modified")),
+        )
+
+    def failed(self, failure: Any) -> None:
+        request = failure.request
+        self.logger.warning("failed %s (%s): %s", request.url, request.meta.get("stage"), failure.getErrorMessage())
+        self.crawler.stats.inc_value(f"nianbao/failed/{request.meta['portal'].adcode}")
+
+
+def _portal(entry: RegistryEntry) -> Portal:
+    return Portal(entry.adcode, entry.county, entry.prefecture, entry.province, entry.portal_url)
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"").decode("latin-1")
+
+
+def _first_headers(response: Response) -> Iterable[tuple[bytes, bytes]]:
+    return ((k, v[0]) for k, v in response.headers.items() if v)
