@@ -7,6 +7,8 @@ contradictions fail at start with a message naming the fix. Command-line ``-s NA
 
 from __future__ import annotations
 
+import os
+
 BOT_NAME = "nianbao"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -55,6 +57,44 @@ STORE_PATH = ""
 # --- Cleaned texts under ARCHIVE_ROOT/text ----------------------------------------------------------
 TEXT_ENABLED = True
 
-ITEM_PIPELINES: dict[str, int] = {}
+# --- Render on demand: Chromium through scrapy-playwright only for anti-bot answers and JS shells ------
+RENDER_ENABLED = True
+RENDER_SHARE_PREFECTURE = True  # a prefecture's hosts share the decision (WAF blocking is per prefecture)
+RENDER_WAIT_UNTIL = "networkidle"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": [
+        *(["--no-sandbox"] if os.geteuid() == 0 else []),
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+}
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_ABORT_REQUEST = "crawler.middlewares.render.abort_heavy_resources"
+
+# --- Item pipelines, one job each; switch any off with <PREFIX>_ENABLED = False ----------------------
+CLEAN_ENABLED = True
+CLASSIFY_ENABLED = True
+PARSE_ENABLED = True
+ITEM_PIPELINES: dict[str, int] = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.classify.ClassifyPipeline": 200,
+    "pipelines.text.TextPipeline": 300,
+    "pipelines.parse.ParsePipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+}
 EXTENSIONS: dict[str, int] = {}
-DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {
+    "crawler.middlewares.render.RenderOnDemandMiddleware": 585,
+}

@@ -1,0 +1,88 @@
+"""Render on demand: plain HTTP first, Chromium (scrapy-playwright) only where plain HTTP cannot see.
+
+A response that is an anti-bot answer (412/521/468, a tiny script-only stub) or a JS shell whose content
+arrives by XHR is fetched again in the browser. The decision is remembered per host and shared by the
+hosts of one prefecture (WAF blocking is set per prefecture), so later requests go straight to the
+browser. Files (PDF/DOC/…) are never rendered. Browser pages are bounded by the PLAYWRIGHT_* settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from nianbao.config import read_config
+from nianbao.discover import browser_verdict
+
+log = logging.getLogger(__name__)
+
+BLOCKED_RESOURCES = frozenset({"image", "media", "font"})
+
+
+def abort_heavy_resources(request: Any) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: images, media and fonts are never loaded."""
+    return request.resource_type in BLOCKED_RESOURCES
+
+
+@dataclass
+class RenderConfig:
+    enabled: bool = True
+    share_prefecture: bool = True
+    wait_until: str = "networkidle"
+
+
+class RenderOnDemandMiddleware:
+    def __init__(self, config: RenderConfig, crawler: Crawler) -> None:
+        if not config.enabled:
+            raise NotConfigured("RENDER_ENABLED is off")
+        self.config, self.stats = config, crawler.stats
+        self.browser_keys: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RenderOnDemandMiddleware:
+        return cls(read_config(RenderConfig, crawler.settings, "RENDER"), crawler)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("playwright") or request.meta.get("stage") == "file":
+            return None
+        if self._keys(request) & self.browser_keys:
+            self._use_browser(request.meta)
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("playwright") or request.meta.get("stage") == "file":
+            return response
+        reason = browser_verdict(response.body, response.status, _content_type(response))
+        if not reason:
+            return response
+        keys = self._keys(request)
+        if not keys <= self.browser_keys:
+            log.info("render: %s needs a browser (%s); remembered for %s", request.url, reason, sorted(keys))
+            self.browser_keys |= keys
+        assert self.stats is not None
+        self.stats.inc_value(f"render/switched/{reason}")
+        retry = request.replace(dont_filter=True)
+        self._use_browser(retry.meta)
+        return retry
+
+    def _use_browser(self, meta: dict[str, Any]) -> None:
+        meta["playwright"] = True
+        meta.setdefault("playwright_page_goto_kwargs", {"wait_until": self.config.wait_until})
+
+    def _keys(self, request: Request) -> set[str]:
+        keys = {f"host:{urlsplit(request.url).hostname}"}
+        portal = request.meta.get("portal")
+        if self.config.share_prefecture and portal is not None and portal.prefecture:
+            keys.add(f"prefecture:{portal.province}/{portal.prefecture}")
+        return keys
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"").decode("latin-1")
