@@ -83,6 +83,16 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_ABORT_REQUEST = "crawler.middlewares.render.abort_heavy_resources"
 
+# --- WARC archive (crawler/extensions/warc.py; docs in nianbao/warc/) ---------------------------------
+WARC_ENABLED = True
+WARC_VERSION = "1.1"  # "1.0" for readers that reject WARC/1.1
+WARC_GZIP_LEVEL = 6  # per-record gzip; 9 (warcio's fixed level) costs ~3x the CPU for ~the same size
+WARC_ROTATE_BYTES = 1_000_000_000  # start a new file once the current one reaches this size
+WARC_PREFIX = "nianbao"  # file names: {prefix}-{timestamp17}-{serial:05d}-{host}.warc.gz; one per shard
+WARC_DIR = ""  # default {ARCHIVE_ROOT}/warc
+WARC_DEDUP_ENABLED = True  # same URL + same payload digest as archived -> revisit record
+WARC_CONDITIONAL_ENABLED = True  # If-None-Match/If-Modified-Since from the store; 304 -> revisit
+
 # --- Item pipelines, one job each; switch any off with <PREFIX>_ENABLED = False ----------------------
 CLEAN_ENABLED = True
 CLASSIFY_ENABLED = True
@@ -94,7 +104,13 @@ ITEM_PIPELINES: dict[str, int] = {
     "pipelines.parse.ParsePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
-EXTENSIONS: dict[str, int] = {}
+EXTENSIONS: dict[str, int] = {
+    "crawler.extensions.warc.WarcExtension": 100,
+}
+SPIDER_MIDDLEWARES: dict[str, int] = {
+    "crawler.middlewares.warc_outlinks.WarcOutlinksMiddleware": 45,
+}
 DOWNLOADER_MIDDLEWARES: dict[str, int] = {
     "crawler.middlewares.render.RenderOnDemandMiddleware": 585,
+    "crawler.middlewares.warc_http.WarcHttpMiddleware": 595,
 }
