@@ -1,0 +1,112 @@
+"""Every CMS body-container signal, in one place, strongest first.
+
+Signals: comment markers in the raw HTML (Hanweb ``<!--ZJEG_RSS.content.begin-->``…``end-->``, the
+``<meta name="ContentStart">``/``ContentEnd`` pair), a body serialised into a script object (Guangdong
+gkmlpt ``DETAIL: {...}``), then element ``class``/``id`` names: TRS WCM (``TRS_Editor``, ``TRS_UEDITOR``,
+``Custom_UnionStyle``, ``trs_editor_view``, ``#zoom``), 开普云 (``#UCAP-CONTENT``), LonSun excms
+(``j-fontContent``), then generic article names. A container must hold text or images to count.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+MARKER_PAIRS = (
+    (re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->", re.I), re.compile(r"<!--\s*ZJEG_RSS\.content\.end\s*-->", re.I)),
+    (re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?[^>]*>", re.I), re.compile(r"<meta\s+name=[\"']?ContentEnd[\"']?[^>]*>", re.I)),
+    (re.compile(r"<!--\s*(?:正文|content)\s*(?:开始|start|begin)\s*-->", re.I), re.compile(r"<!--\s*(?:正文|content)\s*(?:结束|end)\s*-->", re.I)),
+)  # fmt: skip
+_DETAIL = re.compile(r"\bDETAIL\s*[:=]\s*\{")
+
+# (tier, attribute, name): lower tier wins; names compared case-insensitively.
+SIGNALS: tuple[tuple[int, str, str], ...] = (
+    (1, "class", "trs_editor"), (1, "class", "trs_ueditor"), (1, "class", "trs_editor_view"),
+    (1, "class", "custom_unionstyle"), (1, "id", "ucap-content"), (1, "id", "zoom"), (1, "id", "fontzoom"),
+    (1, "class", "j-fontcontent"), (1, "id", "j-show-body"),
+    (2, "class", "article-content"), (2, "class", "article_content"), (2, "class", "articlecontent"),
+    (2, "id", "articlecontent"), (2, "id", "article_content"), (2, "class", "content_text"),
+    (2, "class", "wzcon"), (2, "id", "zoomcon"), (2, "class", "zoom"), (2, "class", "pages_content"),
+    (2, "id", "content_text"), (2, "class", "view"), (2, "class", "zwnr"), (2, "id", "zwnr"),
+    (2, "class", "detail-content"), (2, "class", "news_content"), (2, "class", "con_text"),
+)  # fmt: skip
+_BY_NAME: dict[tuple[str, str], int] = {(attr, name): tier for tier, attr, name in SIGNALS}
+
+
+@dataclass
+class ScriptBody:
+    """A body found outside the DOM: HTML markup plus any fields that came with it."""
+
+    markup: str
+    signal: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def marker_body(text: str) -> ScriptBody | None:
+    """The HTML between the first pair of body comment/meta markers, if any (Hanweb and similar)."""
+    for begin, end in MARKER_PAIRS:
+        start = begin.search(text)
+        if not start:
+            continue
+        stop = end.search(text, start.end())
+        if stop and stop.start() > start.end():
+            return ScriptBody(text[start.end() : stop.start()], f"marker:{begin.pattern[:20]}")
+    return None
+
+
+def detail_body(text: str) -> ScriptBody | None:
+    """The article inside a gkmlpt ``DETAIL: {...}`` script object, if any."""
+    match = _DETAIL.search(text)
+    if not match:
+        return None
+    try:
+        data, _ = json.JSONDecoder().raw_decode(text, match.end() - 1)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    markup = data.get("content") or data.get("Content") or data.get("body") or ""
+    if not isinstance(markup, str) or not markup.strip():
+        return None
+    return ScriptBody(markup, "gkmlpt:DETAIL", {k: v for k, v in data.items() if isinstance(v, str | int)})
+
+
+def signal_tier(element: etree._Element) -> int | None:
+    """The strongest container tier the element's ``class`` or ``id`` names, or None."""
+    best: int | None = None
+    ident = element.get("id")
+    if ident:
+        best = _BY_NAME.get(("id", ident.lower()))
+    classes = element.get("class")
+    if classes:
+        for name in classes.lower().split():
+            tier = _BY_NAME.get(("class", name))
+            if tier is not None and (best is None or tier < best):
+                best = tier
+    return best
+
+
+def pick_container(candidates: list[tuple[int, etree._Element]]) -> etree._Element | None:
+    """The outermost element of the best tier that holds text or images; the largest if several."""
+    for tier in sorted({t for t, _ in candidates}):
+        elements = [e for t, e in candidates if t == tier]
+        outer = [e for e in elements if not any(o is not e and _contains(o, e) for o in elements)]
+        scored = [(_content_size(e), e) for e in outer]
+        scored = [(size, e) for size, e in scored if size > 0]
+        if scored:
+            return max(scored, key=lambda item: item[0])[1]
+    return None
+
+
+def _contains(outer: etree._Element, inner: etree._Element) -> bool:
+    return any(ancestor is outer for ancestor in inner.iterancestors())
+
+
+def _content_size(element: etree._Element) -> int:
+    text = sum(len(t.strip()) for t in element.itertext())
+    images = len(element.xpath(".//img")) if text < 20 else 0
+    return text + images

@@ -1,0 +1,77 @@
+"""Parse decoded HTML into one lxml tree, nested as a browser would nest it.
+
+libxml2 ends the document at the first ``</html>`` or ``</body>``: a header include that carries its own
+closing tags (common on portals assembled from server-side includes) makes lxml drop the article that
+follows. Browsers ignore those end tags until the real end of the input, so they are removed before
+parsing. libxml2 also caps nesting depth (256), which keeps 10,000-deep pages bounded; the cut is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+_END_TAGS = re.compile(r"</\s*(?:html|body)\s*>", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DEPTH_LIMIT = 255
+
+
+@dataclass
+class Parsed:
+    """The document root plus repairs and warnings noticed while parsing."""
+
+    root: lxml.html.HtmlElement | None
+    repairs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare_markup(text: str) -> tuple[str, list[str]]:
+    """Remove what libxml2 mis-handles: early ``</html>``/``</body>``, XML declarations, NULs."""
+    repairs: list[str] = []
+    ends = _END_TAGS.findall(text)
+    if ends:
+        text = _END_TAGS.sub("", text)
+        if len(ends) > 2:
+            repairs.append(f"markup: ignored {len(ends) - 2} stray </html>/</body> before the end")
+    text = _XML_DECL.sub("", text, count=1)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+        repairs.append("markup: removed control characters")
+    return text, repairs
+
+
+def parse_html(text: str) -> Parsed:
+    """Parse ``text`` into an ``<html>`` root; ``root`` is None only when there is no markup at all."""
+    markup, repairs = prepare_markup(text)
+    parsed = Parsed(None, repairs)
+    if not markup.strip():
+        parsed.warnings.append("empty page")
+        return parsed
+    try:
+        parsed.root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as exc:
+        parsed.warnings.append(f"unparseable markup: {exc}")
+        return parsed
+    if _too_deep(parsed.root):
+        parsed.warnings.append(f"markup nested deeper than {_DEPTH_LIMIT} levels: the rest was cut")
+    return parsed
+
+
+def parse_fragment(markup: str) -> lxml.html.HtmlElement | None:
+    """Parse an HTML fragment (a body from script JSON or between comment markers) inside a ``<div>``."""
+    markup, _ = prepare_markup(markup)
+    if not markup.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _too_deep(root: lxml.html.HtmlElement) -> bool:
+    """True when some element sits at libxml2's depth cap (one XPath pass in C)."""
+    return bool(root.xpath(f"boolean(//*[count(ancestor::*) >= {_DEPTH_LIMIT - 2}])"))

@@ -1,0 +1,88 @@
+"""Remove what a reader never sees or never wants from a tree: hidden, spam, chrome and index blocks.
+
+Each removal keeps the element's tail (the text that follows it belongs to the parent) and is counted by
+kind for ``CleanedDocument.removed``. Only the outermost element of a removed subtree is counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from nianbao.clean.chrome import attribute_is_chrome
+from nianbao.clean.hidden import HidingRules, is_hidden
+from nianbao.clean.metadata import is_index_table
+from nianbao.clean.spam import STRONG_TERMS, is_foreign, is_spam
+
+_STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)), re.IGNORECASE)
+_PUNCT = re.compile(r"[，。；]")
+_INDEX_HINT = re.compile(r"suoyin|syh|xxgk|gkxx|info|meta|attr|table", re.IGNORECASE)
+_SPAM_TAGS = frozenset(
+    ["a", "span", "font", "b", "strong", "em", "i", "u", "p", "div", "li", "marquee", "small", "label"]
+)
+
+
+def _outermost(elements: list[etree._Element]) -> list[etree._Element]:
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+
+
+def drop_all(elements: Iterable[etree._Element], kind: str, removed: Counter[str]) -> None:
+    """Remove the outermost of ``elements`` (tails kept) and count them under ``kind``."""
+    for element in _outermost(list(elements)):
+        if element.getparent() is not None:
+            element.drop_tree()
+            removed[kind] += 1
+
+
+def find(root: etree._Element, test: Callable[[etree._Element], bool]) -> list[etree._Element]:
+    return [e for e in root.iter() if isinstance(e.tag, str) and test(e)]
+
+
+def hidden_elements(root: etree._Element, rules: HidingRules) -> list[etree._Element]:
+    return find(root, lambda e: is_hidden(e, rules))
+
+
+def spam_elements(root: etree._Element, page_host: str | None) -> list[etree._Element]:
+    """Spam links to foreign sites; short spam elements too when the page holds a strong spam term."""
+    if _STRONG_ANY.search("".join(root.itertext())):
+        return find(root, lambda e: e.tag in _SPAM_TAGS and is_spam(e, page_host))
+    links = [a for a in root.iter("a") if is_foreign(a.get("href") or "", page_host)]
+    return [a for a in links if is_spam(a, page_host)]
+
+
+def is_prose(element: etree._Element) -> bool:
+    """Enough sentence text that the element is content whatever its class says."""
+    parts: list[str] = []
+    for e in element.iter():
+        if e.tag != "a" and e.text:
+            parts.append(e.text)
+        if e is not element and e.tail:
+            parts.append(e.tail)
+    text = "".join(parts)
+    return len(text) > 300 and len(_PUNCT.findall(text)) >= 5
+
+
+def chrome_elements(root: etree._Element, keep: etree._Element | None = None) -> list[etree._Element]:
+    """Descendants of ``root`` named or tagged as chrome, except prose and ancestors of ``keep``."""
+    protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    return find(
+        root, lambda e: e is not root and e not in protected and attribute_is_chrome(e) and not is_prose(e)
+    )
+
+
+def index_tables(root: etree._Element) -> list[etree._Element]:
+    """信息公开 index blocks (索引号/发布机构/生成日期…) under ``root``."""
+
+    def test(element: etree._Element) -> bool:
+        hint = element.tag == "table" or _INDEX_HINT.search(f"{element.get('class')} {element.get('id')}")
+        return bool(hint) and is_index_table(element)
+
+    return find(root, test)
+
+
+def contains_any(element: etree._Element, inner: list[etree._Element]) -> bool:
+    return any(element is i or any(a is element for a in i.iterancestors()) for i in inner)
