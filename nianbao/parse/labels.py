@@ -1,0 +1,85 @@
+"""Match printed labels to schema entries: normalised exact or prefix match, then a fuzzy fallback.
+
+Matching is ordered: a report prints rows in the schema's order, so the search starts just after the
+last matched row and looks a few rows ahead first (which also tells apart repeated labels such as the
+two （二）被依法纠错数). Only entries of the detected template are ever candidates.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from nianbao.parse.normalize import Label, split_label
+from nianbao.schema import SchemaEntry
+
+WINDOW = 14
+THRESHOLD = 0.72
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str) -> Label:
+    return split_label(text)
+
+
+def _ordinal_kind(ordinal: str) -> str:
+    if not ordinal:
+        return ""
+    return "paren" if ordinal.startswith("(") else ("num" if ordinal.isdigit() else "cn")
+
+
+def score(candidate: Label, target: Label) -> float:
+    """Similarity of a printed label and a schema label, 0–1."""
+    a, b = candidate.core, target.core
+    if not a or not b:
+        return 0.0
+    if a == b:
+        s = 1.0
+    elif (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 4:
+        s = 0.9
+    elif min(len(a), len(b)) >= 4:
+        s = SequenceMatcher(None, a, b, autojunk=False).ratio() * 0.9
+    else:
+        return 0.0
+    if candidate.ordinal and target.ordinal:
+        if candidate.ordinal != target.ordinal:
+            s -= 0.15 if _ordinal_kind(candidate.ordinal) == _ordinal_kind(target.ordinal) else 0.25
+    elif target.ordinal and len(b) <= 4:
+        return 0.0  # "总计" in a header is not "（七）总计"
+    return s
+
+
+class Matcher:
+    """Ordered matcher over one list of schema entries (one table of one template)."""
+
+    def __init__(self, entries: list[SchemaEntry]) -> None:
+        self.entries = entries
+        self.labels = [_label(e.label) for e in entries]
+
+    def match(self, text: str, start: int = 0) -> int | None:
+        """Index of the entry ``text`` names, searching from ``start`` (window first, then everywhere)."""
+        cand = _label(text)
+        if not cand.core:
+            return None
+        best = self._best(cand, range(start, min(start + WINDOW, len(self.entries))))
+        if best is None:
+            best = self._best(cand, range(len(self.entries)), minimum=0.95)
+        return best
+
+    def _best(self, cand: Label, indexes: range, minimum: float = THRESHOLD) -> int | None:
+        best, best_score = None, minimum
+        for i in indexes:
+            s = score(cand, self.labels[i])
+            if s > best_score + 1e-9:
+                best, best_score = i, s
+                if s >= 1.0:
+                    break
+        return best
+
+    def match_any(self, texts: list[str], start: int = 0) -> int | None:
+        """Match the most specific of several label cells (last first), then all of them joined."""
+        for text in reversed(texts):
+            idx = self.match(text, start)
+            if idx is not None:
+                return idx
+        return self.match("".join(texts), start) if len(texts) > 1 else None
