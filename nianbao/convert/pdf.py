@@ -1,0 +1,200 @@
+"""PDF → CleanedDocument (pdfplumber): ruled tables with their merged cells, text lines built from
+character positions (spaced-out CJK closed up), unruled tables from column alignment, and pages without a
+text layer sent to OCR. Encrypted, corrupt and over-long files give warnings, never exceptions.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from nianbao.convert.columns import find_unruled_tables
+from nianbao.convert.layout import Line, Page, Segment, TableItem, assemble
+from nianbao.convert.limits import ConversionError, Deadline, Limits
+from nianbao.convert.lines import CJK, close_up, join_wrapped
+from nianbao.document import Cell, CleanedDocument, Table
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK_CHAR.match(ch))
+
+
+def chars_to_text(chars: list[dict[str, Any]]) -> str:
+    """One line's characters left to right; a space only where a gap separates non-CJK words or is wide."""
+    out, prev = "", None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        if prev is not None:
+            gap, size = ch["x0"] - prev["x1"], max(prev["size"], 1.0)
+            both_cjk = _is_cjk(prev["text"]) and _is_cjk(ch["text"])
+            if gap > (2.5 * size if both_cjk else 0.25 * size):
+                out += " "
+        out += ch["text"]
+        prev = ch
+    return close_up(out)
+
+
+def group_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters grouped into lines by vertical overlap, top to bottom."""
+    lines: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        if lines:
+            last = lines[-1]
+            top = min(c["top"] for c in last)
+            bottom = max(c["bottom"] for c in last)
+            overlap = min(bottom, ch["bottom"]) - max(top, ch["top"])
+            if overlap > 0.5 * min(bottom - top, ch["bottom"] - ch["top"]):
+                last.append(ch)
+                continue
+        lines.append([ch])
+    return lines
+
+
+def segments(chars: list[dict[str, Any]]) -> list[Segment]:
+    """A line's characters cut where a gap is wider than two characters (table columns)."""
+    pieces: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        if pieces and ch["x0"] - pieces[-1][-1]["x1"] <= 2.0 * max(ch["size"], 1.0):
+            pieces[-1].append(ch)
+        else:
+            pieces.append([ch])
+    return [Segment(chars_to_text(p), p[0]["x0"], max(c["x1"] for c in p)) for p in pieces]
+
+
+def _line(chars: list[dict[str, Any]]) -> Line:
+    return Line(
+        segments=segments(chars),
+        text=chars_to_text(chars),
+        x0=min(c["x0"] for c in chars),
+        x1=max(c["x1"] for c in chars),
+        top=min(c["top"] for c in chars),
+        bottom=max(c["bottom"] for c in chars),
+        size=median_size(chars),
+    )
+
+
+def median_size(chars: list[dict[str, Any]]) -> float:
+    sizes = sorted(c.get("size", 0.0) or (c["bottom"] - c["top"]) for c in chars)
+    return float(sizes[len(sizes) // 2]) if sizes else 0.0
+
+
+def _edges(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 2.0:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def ruled_table(found: Any, chars: list[dict[str, Any]]) -> tuple[TableItem, list[dict[str, Any]]]:
+    """A pdfplumber table → Table with spans from its cell rectangles; returns the characters it used."""
+    boxes = sorted(set(found.cells), key=lambda b: (round(b[1]), b[0]))
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    placed: dict[int, list[tuple[int, Cell, tuple[float, ...]]]] = {}
+    for box in boxes:
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        cell = Cell("", rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0))
+        placed.setdefault(r0, []).append((c0, cell, box))
+    texts: dict[int, list[dict[str, Any]]] = {}
+    used = []
+    box_list = [(box, cell) for row in placed.values() for _, cell, box in row]
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i, (box, _) in enumerate(box_list):
+            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                texts.setdefault(i, []).append(ch)
+                used.append(ch)
+                break
+    for i, (_, cell) in enumerate(box_list):
+        cell.text = join_wrapped([chars_to_text(line) for line in group_lines(texts.get(i, []))])
+    ordered = [sorted(placed[r], key=lambda t: t[0]) for r in sorted(placed)]
+    rows = [[cell for _, cell, _ in row] for row in ordered]
+    extents = [[(box[0], box[2]) for _, _, box in row] for row in ordered]
+    return TableItem(Table(rows), found.bbox[1], found.bbox[3], extents), used
+
+
+def _page_items(page: Any) -> list[Line | TableItem]:
+    chars = [c for c in page.chars if c["text"].strip()]
+    items: list[Line | TableItem] = []
+    in_tables: set[int] = set()
+    for found in page.find_tables():
+        if len(found.cells) < 2:
+            continue
+        item, used = ruled_table(found, chars)
+        in_tables.update(id(c) for c in used)
+        items.append(item)
+    lines = [_line(group) for group in group_lines([c for c in chars if id(c) not in in_tables])]
+    tables, lines = find_unruled_tables(lines)
+    items += tables
+    items += lines
+    return sorted(items, key=lambda i: i.top)
+
+
+def _is_image_page(page: Any) -> bool:
+    return len(page.chars) < 5 and bool(page.images)
+
+
+def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocument:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        count = len(pdf.pages)
+    except PDFPasswordIncorrect as exc:
+        raise ConversionError("PDF is encrypted with a password: not readable") from exc
+    except Exception as exc:
+        raise ConversionError(f"corrupt PDF: {type(exc).__name__}: {exc}".strip(": ")) from exc
+    warnings: list[str] = []
+    pages: list[Page] = []
+    ocr_pages: list[int] = []
+    with pdf:
+        for number, page in enumerate(pdf.pages[: limits.max_pages]):
+            if deadline.expired():
+                warnings.append(f"time limit reached: pages {number + 1}-{count} not read")
+                break
+            try:
+                if _is_image_page(page):
+                    ocr_pages.append(number)
+                    pages.append(_ocr_page(data, number, page, limits, deadline, warnings))
+                else:
+                    pages.append(Page(float(page.width), float(page.height), _page_items(page)))
+            except Exception as exc:
+                warnings.append(f"page {number + 1} not read: {type(exc).__name__}: {exc}")
+    if count > limits.max_pages:
+        warnings.append(f"{count} pages: only the first {limits.max_pages} were read")
+    doc = assemble(pages, warnings)
+    doc.image_only = bool(pages) and len(ocr_pages) == len(pages)
+    if ocr_pages:
+        doc.repairs.append(f"OCR on {len(ocr_pages)} page(s) without a text layer")
+    return doc
+
+
+def _ocr_page(
+    data: bytes, number: int, page: Any, limits: Limits, deadline: Deadline, warnings: list[str]
+) -> Page:
+    """Render a page without text to an image and read it with OCR, in PDF points."""
+    import pypdfium2
+
+    from nianbao.convert.ocr import ocr_page
+
+    scale = 300 / 72
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        image = pdf[number].render(scale=scale, grayscale=True).to_pil()
+    finally:
+        pdf.close()
+    result = ocr_page(image, limits, deadline, warnings)
+    for item in result.items:
+        item.top, item.bottom = item.top / scale, item.bottom / scale
+        if isinstance(item, Line):
+            item.x0, item.x1, item.size = item.x0 / scale, item.x1 / scale, item.size / scale
+    return Page(float(page.width), float(page.height), result.items)
