@@ -1,0 +1,33 @@
+"""Discovery: pure analysis of downloaded answers (no network) for the spider to route on.
+
+``analyze_page(body, url, content_type, status)`` reads one answer (HTML, Hanweb dataproxy XML, JSON);
+``classify_report(title, text)`` says whether a candidate is a 政府信息公开工作年度报告 and on which year;
+``nianbao.discover.urls`` canonicalises URLs and gives registrable domains offline.
+"""
+
+from __future__ import annotations
+
+from nianbao.discover.classify import classify_report
+from nianbao.discover.model import (
+    Attachment,
+    Classification,
+    ColumnLink,
+    ListingRequest,
+    PageAnalysis,
+    ReportLink,
+)
+from nianbao.discover.page import analyze_page
+from nianbao.discover.urls import canonicalize_url, registrable_domain
+
+__all__ = [
+    "Attachment",
+    "Classification",
+    "ColumnLink",
+    "ListingRequest",
+    "PageAnalysis",
+    "ReportLink",
+    "analyze_page",
+    "canonicalize_url",
+    "classify_report",
+    "registrable_domain",
+]

@@ -1,0 +1,83 @@
+"""Does this answer need a real browser? Anti-bot answers and JS shells whose content arrives by XHR.
+
+domain.md §10: 瑞数 answers 412 with an inline VM that sets cookies; 加速乐 answers 521 with
+``document.cookie=`` JS or a ``go({…})`` hash challenge; 阿里云 sets ``acw_sc__v2`` from ``arg1=``; 广元's
+districts answer 468. The stubs are ~1.2 KB of script with no text. A JS shell is a page whose list
+container is empty and whose scripts fetch JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import lxml.html
+
+from nianbao.discover.urls import canonicalize_url
+
+ANTIBOT_STATUSES = frozenset({412, 521, 468})
+TINY_BODY = 2048
+_CHALLENGES = (
+    (re.compile(r"document\.cookie\s*=", re.IGNORECASE), "cookie challenge (document.cookie=)"),
+    (re.compile(r"\bgo\(\s*\{"), "加速乐 hash challenge (go({)"),
+    (re.compile(r"acw_sc__v2|\barg1\s*=", re.IGNORECASE), "阿里云 acw_sc__v2 challenge"),
+    (re.compile(r"\$_ts\s*=|\$_ts\."), "瑞数 challenge ($_ts)"),
+    (re.compile(r"__jsl_clearance", re.IGNORECASE), "加速乐 clearance cookie"),
+)
+_XHR = re.compile(
+    r"\$\.(?:ajax|getJSON|get|post)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios\.|\.jpage\s*\(", re.IGNORECASE
+)
+_XHR_URL = re.compile(
+    r"(?:\burl\s*:\s*|\$\.(?:getJSON|get|post)\(\s*|\bfetch\(\s*|axios\.(?:get|post)\(\s*|"
+    r"\.open\(\s*['\"](?:GET|POST)['\"]\s*,\s*)['\"`]([^'\"`\s]+)['\"`]",
+    re.IGNORECASE,
+)
+_CONTAINER = re.compile(r"list|content|app|data|main|result|article|news|items?\b", re.IGNORECASE)
+_FEW_CHARS = 20
+_SHELL_TEXT = 400
+
+
+def xhr_urls(scripts: str, base_url: str) -> list[str]:
+    """URLs the page's scripts fetch (``$.ajax({url:…})``, ``fetch(…)``, ``$.getJSON(…)``, ``xhr.open``)."""
+    found = []
+    for raw in _XHR_URL.findall(scripts):
+        if raw.lower().endswith((".js", ".css")) or "{" in raw or "+" in raw:
+            continue
+        url = canonicalize_url(urljoin(base_url, raw))
+        if url:
+            found.append(url)
+    return list(dict.fromkeys(found))
+
+
+def antibot_reason(status: int, body: bytes, visible: str) -> str:
+    """Why the answer is an anti-bot wall ('' when it is not)."""
+    if status in ANTIBOT_STATUSES:
+        return f"anti-bot status {status}"
+    head = body[:65536].decode("utf-8", "replace")
+    if len(body) < 8 * TINY_BODY or len(visible) < _FEW_CHARS:
+        for pattern, reason in _CHALLENGES:
+            if pattern.search(head):
+                return reason
+    if len(body) < TINY_BODY and b"<script" in body.lower() and len(visible) < _FEW_CHARS:
+        return "tiny script-only body"
+    return ""
+
+
+def has_empty_container(root: lxml.html.HtmlElement) -> bool:
+    """An element named like a list/content container (id or class) with no text and no links."""
+    for element in root.iter("div", "ul", "ol", "table", "tbody", "section", "main"):
+        name = f"{element.get('id', '')} {element.get('class', '')}"
+        if _CONTAINER.search(name) and not element.text_content().strip() and element.find(".//a") is None:
+            return True
+    return False
+
+
+def shell_reason(root: lxml.html.HtmlElement, scripts: str, visible: str, found_items: bool) -> str:
+    """Why the page is a JS shell whose content arrives by XHR ('' when it is not)."""
+    if found_items or not _XHR.search(scripts):
+        return ""
+    if has_empty_container(root) and len(visible) < _SHELL_TEXT * 4:
+        return "JS shell: empty list container filled by XHR"
+    if len(visible) < _FEW_CHARS:
+        return "JS shell: no text, content loaded by script"
+    return ""
