@@ -49,8 +49,9 @@ def xhr_urls(scripts: str, base_url: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def antibot_reason(status: int, body: bytes, visible: str) -> str:
-    """Why the answer is an anti-bot wall ('' when it is not)."""
+def antibot_reason(status: int, body: bytes, visible: str, found: bool = False) -> str:
+    """Why the answer is an anti-bot wall ('' when it is not); ``found``: the page yielded links or data
+    to follow, which a tiny challenge stub never does."""
     if status in ANTIBOT_STATUSES:
         return f"anti-bot status {status}"
     head = body[:65536].decode("utf-8", "replace")
@@ -58,7 +59,7 @@ def antibot_reason(status: int, body: bytes, visible: str) -> str:
         for pattern, reason in _CHALLENGES:
             if pattern.search(head):
                 return reason
-    if len(body) < TINY_BODY and b"<script" in body.lower() and len(visible) < _FEW_CHARS:
+    if not found and len(body) < TINY_BODY and b"<script" in body.lower() and len(visible) < _FEW_CHARS:
         return "tiny script-only body"
     return ""
 

@@ -41,7 +41,9 @@ _SLUG_RULES: tuple[tuple[str, int], ...] = (
 )
 _SLUGS = dict(_SLUG_RULES)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_EXCLUDE_TEXT = re.compile(r"指南|制度|申请|规定|办法|意见箱|年报公示|企业|网站.{0,4}报表")
+_EXCLUDE_TEXT = re.compile(
+    r"^(?:上一页|下一页|上页|下页|首页|尾页|末页|\d+)$|指南|制度|申请|规定|办法|意见箱|年报公示|企业|网站.{0,4}报表"
+)
 ARTICLE_URL = re.compile(
     r"/t\d{8}_\d+(?:_\d+)?\.s?html?$|/art/\d{4}/|/art_\d+_\d+\.html|/public/\d+/\d+\.html|/post_\d+|/content_\d+"
 )

@@ -25,6 +25,7 @@ _ARTICLE_URL = re.compile(
     r"/\d{6}/|/c\d+/|info/\d+|detail|\.jhtml",
     re.IGNORECASE,
 )
+_YEARISH = re.compile(r"(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年")
 _REPORTISH = re.compile(r"年报|年度报告|工作报告|信息公开|公开工作")
 _TITLE_KEYS = ("title", "name", "doctitle", "articletitle", "subject", "bt", "wjbt", "filename", "topic")
 _URL_KEYS = ("url", "link", "href", "docurl", "pageurl", "detailurl", "fileurl", "path", "linkurl", "art_url")
@@ -78,12 +79,11 @@ def html_items(links: Iterable[Link], column: bool) -> list[ReportLink]:
         title = link.title if len(link.title) > len(link.text) else link.text
         if len(normalize_title(title)) < 6 or link.url in out:
             continue
-        reportish = bool(PHRASE.search(normalize_title(title))) or (
-            bool(_REPORTISH.search(title)) and bool(re.search(r"(?:19|20)\d{2}", title))
-        )
-        article = link.in_list and (
-            bool(_ARTICLE_URL.search(link.url)) or bool(attachment_extension(link.url))
-        )
+        itemish = bool(_ARTICLE_URL.search(link.url)) or bool(attachment_extension(link.url))
+        has_year = bool(_YEARISH.search(title))
+        phrase = bool(PHRASE.search(normalize_title(title)))
+        reportish = (phrase and (has_year or itemish)) or (bool(_REPORTISH.search(title)) and has_year)
+        article = link.in_list and itemish
         if reportish or (column and article):
             out[link.url] = _item(link.url, title, iso_date(link.context))
     return list(out.values())

@@ -121,7 +121,10 @@ def _analyze_html(root: lxml.html.HtmlElement, text: str, body: bytes, url: str,
     result.xhr_urls = browser.xhr_urls(scripts, url)
     visible = visible_text(root)
     found = bool(result.report_links or result.listing_requests) or len(result.text_head) > 200
-    why = browser.antibot_reason(status, body, visible) or browser.shell_reason(root, scripts, visible, found)
+    why = browser.antibot_reason(status, body, visible, found=True) or browser.shell_reason(
+        root, scripts, visible, found
+    )
+    why = why or browser.antibot_reason(status, body, visible, found)
     result.needs_browser, result.browser_reason = bool(why), why
     return result
 
