@@ -18,6 +18,7 @@ from nianbao.errors import NianbaoError
 SUBCOMMANDS: list[str] = [
     # one name per line, in the order --help lists them
     "warc",
+    "clean",
 ]
 
 
