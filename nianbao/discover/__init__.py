@@ -16,7 +16,7 @@ from nianbao.discover.model import (
     PageAnalysis,
     ReportLink,
 )
-from nianbao.discover.page import analyze_page
+from nianbao.discover.page import analyze_page, browser_verdict
 from nianbao.discover.urls import canonicalize_url, registrable_domain
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "PageAnalysis",
     "ReportLink",
     "analyze_page",
+    "browser_verdict",
     "canonicalize_url",
     "classify_report",
     "registrable_domain",

@@ -23,6 +23,10 @@ class Classification:
     undecided: bool = False
 
 
+COLUMN_SCORE = 80
+"""Column-link score from which a link is taken to be the 年报 column itself (slug ndbg and up)."""
+
+
 @dataclass(frozen=True)
 class ColumnLink:
     """A link that probably leads towards the 政府信息公开年报 column (higher score = closer)."""
@@ -31,6 +35,11 @@ class ColumnLink:
     text: str
     score: int
     reason: str
+
+    @property
+    def is_column(self) -> bool:
+        """The link points at the 年报 column itself (text or slug), not only towards it."""
+        return self.score >= COLUMN_SCORE
 
 
 @dataclass

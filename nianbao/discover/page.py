@@ -46,6 +46,17 @@ def analyze_page(body: bytes, url: str, content_type: str = "", status: int = 20
     return _analyze_html(root, text, body, url, status)
 
 
+def browser_verdict(body: bytes, status: int = 200, content_type: str = "", url: str = "") -> str:
+    """Why this answer needs a real browser ('' when plain HTTP sees it): an anti-bot answer or a JS shell.
+
+    Files and data answers (PDF, JSON, XML) only by their status.
+    """
+    looks_html = "html" in content_type.lower() or body.lstrip()[:1] == b"<"
+    if not looks_html or "xml" in content_type.lower() or "json" in content_type.lower():
+        return browser.antibot_reason(status, b"", "x" * 100, found=True)
+    return analyze_page(body, url or "http://localhost/", content_type, status).browser_reason
+
+
 def _json_of(text: str, content_type: str) -> Any:
     stripped = text.strip().lstrip("\ufeff")
     if not stripped or (stripped[0] not in "[{" and "json" not in content_type.lower()):

@@ -67,8 +67,11 @@ def public_suffix(host: str) -> str:
 
 
 def registrable_domain(host: str) -> str:
-    """``www.wsq.gov.cn`` → ``wsq.gov.cn``; ``xxgk.wsq.gov.cn.test`` → ``wsq.gov.cn.test``."""
-    host = host.rstrip(".").lower()
+    """``www.wsq.gov.cn`` → ``wsq.gov.cn``; ``xxgk.wsq.gov.cn.test`` → ``wsq.gov.cn.test``.
+
+    A URL is accepted too (its host is used).
+    """
+    host = host_of(host) if "://" in host else host.split(":")[0].rstrip(".").lower()
     if not host or ip_of(host) is not None:
         return host
     suffix = public_suffix(host)
