@@ -114,3 +114,13 @@ DOWNLOADER_MIDDLEWARES: dict[str, int] = {
     "crawler.middlewares.render.RenderOnDemandMiddleware": 585,
     "crawler.middlewares.warc_http.WarcHttpMiddleware": 595,
 }
+
+# --- Scope and trap defences (crawler/middlewares/scope.py); runs before robots.txt is fetched -------
+SCOPE_ENABLED = True
+SCOPE_MAX_PAGE = 200  # page-number parameters (page=, pageIndex=, index_N.html, Hanweb startrecord) above this
+SCOPE_HOST_BUDGET = 2000  # requests per host per run; later ones are dropped (stat scope/dropped/host_budget)
+SCOPE_MAX_PATH_DEPTH = 12  # path segments
+SCOPE_MAX_SEGMENT_REPEAT = 2  # the same path segment more often than this is a trap (/a/b/a/b/a/)
+SCOPE_MIN_YEAR = 1990  # calendar parameters (year=, date=, /YYYY/MM/) outside SCOPE_MIN_YEAR..next year
+SCOPE_RESOLVE_DNS = True  # outside testbed mode, drop hosts resolving to private/loopback/link-local addresses
+DOWNLOADER_MIDDLEWARES["crawler.middlewares.scope.ScopeMiddleware"] = 90
