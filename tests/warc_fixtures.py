@@ -75,7 +75,8 @@ class Site:
             return _html("变化", f"第 {self.generation} 次").encode()
         if path.startswith("/p/"):
             number = int(path.rsplit("/", 1)[1])
-            links = [f"/p/{number + 1}"] if number + 1 < self.pages else []
+            children = range(20 * number + 1, min(20 * number + 21, self.pages))
+            links = [f"/p/{child}" for child in children]  # a wide tree: depth stays small
             return _html(f"页面 {number}", _report_text(2000 + number % 30, 60), links).encode()
         return b""
 
@@ -174,6 +175,7 @@ def crawl_settings(archive_root: Path, extra: dict[str, Any]) -> dict[str, Any]:
         ROBOTSTXT_OBEY=False,
         COOKIES_ENABLED=False,  # tldextract would try to fetch the suffix list from the network
         DOWNLOAD_DELAY=0,
+        DEPTH_LIMIT=0,
         AUTOTHROTTLE_ENABLED=False,
         CONCURRENT_REQUESTS_PER_DOMAIN=8,
         LOG_LEVEL="INFO",

@@ -116,8 +116,12 @@ class Archiver:
     def conversion(
         self, url: str, content: bytes, content_type: str, refers_to: str = "", via_browser: bool = False
     ) -> str:
-        """A ``conversion`` record (cleaned text, rendered DOM) referring to its source record."""
-        record = derived_record("conversion", url, self.date(), content, content_type, refers_to)
+        """A ``conversion`` record (cleaned text, or rendered DOM if ``via_browser``) referring to its source.
+
+        Its WARC-Target-URI is ``urn:text:{url}`` / ``urn:dom:{url}`` so replay never serves it as the page.
+        """
+        prefix = "urn:dom:" if via_browser else "urn:text:"
+        record = derived_record("conversion", url, self.date(), content, content_type, refers_to, prefix)
         location = self.writer.write(record)
         if self.store is not None:
             capture = Capture(

@@ -210,13 +210,26 @@ def metadata_record(url: str, date: str, concurrent_to: str, fields: Sequence[tu
 
 
 def derived_record(
-    warc_type: str, url: str, date: str, content: bytes, content_type: str, refers_to: str = ""
+    warc_type: str,
+    url: str,
+    date: str,
+    content: bytes,
+    content_type: str,
+    refers_to: str = "",
+    target_prefix: str = "",
 ) -> WarcRecord:
-    """A ``conversion`` (cleaned text, rendered DOM) or ``resource`` record; refers to its source."""
+    """A ``conversion`` (cleaned text, rendered DOM) or ``resource`` record; refers to its source.
+
+    With ``target_prefix`` (e.g. ``urn:text:``, as Browsertrix names its text records) the record's
+    WARC-Target-URI is ``{prefix}{url}`` and the page URL goes to WARC-Refers-To-Target-URI, so replay
+    tools, which index these records too, never serve a derived text in place of the page.
+    """
     record = WarcRecord(warc_type, [], (content,))
-    headers = _common(warc_type, url, date, record.record_id)
+    headers = _common(warc_type, f"{target_prefix}{url}", date, record.record_id)
     if refers_to:
         headers.append(("WARC-Refers-To", refers_to))
+    if target_prefix:
+        headers.append(("WARC-Refers-To-Target-URI", url))
     digest = sha1_digest(record.block)
     headers += [
         ("WARC-Block-Digest", digest),
