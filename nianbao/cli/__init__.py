@@ -19,6 +19,8 @@ SUBCOMMANDS: list[str] = [
     # one name per line, in the order --help lists them
     "warc",
     "clean",
+    "testbed",
+    "parse",
 ]
 
 
