@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from nianbao.parse.normalize import has_cjk, is_number, is_unit, nfkc, parse_number
 
 _PIPE = re.compile(r"\s*\|\s*")
-_TAB = re.compile(r"\t+")
+_TAB = re.compile(r"\t")
 _SPACED_TOKEN = re.compile(r"\S+")
 FOOTER = re.compile(r"^(单位负责人|审核人|填报人|填表人|联系电话|填报日期|制表)")
 
@@ -52,7 +52,12 @@ def line_cells(line: str) -> list[str]:
     """The non-empty cells of one line (TAB, ``|`` or space separated numbers peeled off the end)."""
     parts = _PIPE.split(line) if "|" in line else _TAB.split(line)
     cells = [p.strip(" \u3000\u00a0") for p in parts]
-    cells = [c for c in cells if c]
+    nonempty = [c for c in cells if c]
+    if len(nonempty) <= 1:
+        cells = nonempty
+    elif not _is_value_cell(nonempty[0]):
+        while not cells[0]:
+            cells.pop(0)  # blanks before the label (indentation, an empty 序号 cell)
     if len(cells) == 1 and " " in cells[0].strip():
         return _peel(cells[0].strip())
     if cells and " " in cells[0] and len(cells) == 1:

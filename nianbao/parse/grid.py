@@ -8,19 +8,44 @@ that cells come in the schema's column order whatever order the report printed t
 from __future__ import annotations
 
 from nianbao import schema
-from nianbao.document import Table
+from nianbao.document import Table, normalize_line
 from nianbao.parse.flat import RawRow
 from nianbao.parse.labels import Matcher
 from nianbao.parse.normalize import is_unit, nfkc, parse_number
 
-_T3_COLS = [c for c in schema.entries("v2019", "t3", "col")]
+_T3_COLS = list(schema.entries("v2019", "t3", "col"))
+SPANNED = "\x00"
+"""Marks the slots a colspan covers beyond its first (a rowspan repeats its text instead)."""
+
+
+def span_grid(table: Table) -> list[list[str]]:
+    """Like ``Table.grid()``, but the 2nd… columns of a colspan hold ``SPANNED`` instead of a copy."""
+    grid: list[list[str | None]] = []
+    for r, row in enumerate(table.rows):
+        while len(grid) <= r:
+            grid.append([])
+        col = 0
+        for cell in row:
+            while col < len(grid[r]) and grid[r][col] is not None:
+                col += 1
+            text = normalize_line(cell.text)
+            for dr in range(max(1, cell.rowspan)):
+                while len(grid) <= r + dr:
+                    grid.append([])
+                target = grid[r + dr]
+                for dc in range(max(1, cell.colspan)):
+                    while len(target) <= col + dc:
+                        target.append(None)
+                    target[col + dc] = text if dc == 0 else SPANNED
+            col += max(1, cell.colspan)
+    return [[c if c is not None else "" for c in row] for row in grid]
 
 
 def table_rows(tables: list[Table]) -> list[RawRow]:
     """Raw rows of every table, in order."""
     rows: list[RawRow] = []
     for table in tables:
-        grid = [r for r in table.grid() if any(c.strip() for c in r)]
+        grid = [r for r in span_grid(table) if any(c.strip(SPANNED + " ") for c in r)]
         order = _t3_columns(grid)
         rows += _t3_rows(grid, order) if order else [_row(r) for r in grid]
     return rows
@@ -31,10 +56,14 @@ def _is_value(cell: str) -> bool:
 
 
 def _row(cells: list[str]) -> RawRow:
+    cells = [c for c in cells if c != SPANNED]
     seq = None
     if len(cells) > 1 and nfkc(cells[0]).isdigit() and cells[1].strip() and not _is_value(cells[1]):
         seq, cells = int(nfkc(cells[0])), cells[1:]
-    split = next((i for i, c in enumerate(cells) if c.strip() and _is_value(c)), len(cells))
+    first = next((i for i, c in enumerate(cells) if c.strip()), len(cells))
+    if first < len(cells) and _is_value(cells[first]):
+        return RawRow(labels=[], cells=list(cells), seq=seq)  # a row of values only (Table 4)
+    split = next((i for i, c in enumerate(cells) if i > first and _is_value(c)), len(cells))
     labels = _dedupe([c for c in cells[:split] if c.strip()])
     return RawRow(labels=labels, cells=list(cells[split:]), seq=seq)
 
@@ -72,10 +101,17 @@ def _t3_rows(grid: list[list[str]], order: list[int]) -> list[RawRow]:
     first = min(order)
     rows = []
     for row in grid:
-        labels = _dedupe([c for c in row[:first] if c.strip()])
-        cells = [row[j] if j < len(row) else "" for j in order]
-        if not any(parse_number(c) is not None and c.strip() for c in cells):
-            labels = _dedupe([c for c in row if c.strip()])  # a header row: keep its text as labels
+        labels = _dedupe([c for c in row[:first] if c.strip(SPANNED + " ")])
+        cells = [row[j] if j < len(row) and row[j] != SPANNED else "" for j in order]
+        if not any(parse_number(c) is not None and c.strip() for c in cells) and not _is_label_row(labels):
+            labels = _dedupe([c for c in row if c.strip(SPANNED + " ")])  # a header row: keep its text
             cells = []
         rows.append(RawRow(labels=labels, cells=cells))
     return rows
+
+
+def _is_label_row(labels: list[str]) -> bool:
+    """A data row printed blank (a subtotal row): its labels carry an ordinal such as （三） or 1."""
+    from nianbao.parse.normalize import split_label
+
+    return bool(labels) and bool(split_label(labels[-1]).ordinal)

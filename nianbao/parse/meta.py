@@ -59,7 +59,7 @@ def find_issuer(title: str | None, source: str | None, text: str) -> str | None:
 
 
 def _strip_title(title: str) -> str:
-    s = nfkc(title)
+    s = re.sub(r"^\d{4}年度?", "", nfkc(title))
     s = _ISSUER_TAIL.sub("", s)
     return s.strip("《》 :：")
 

@@ -28,7 +28,7 @@ def segments(rows: list[RawRow]) -> dict[str, list[RawRow]]:
     for row in rows:
         text = nfkc(row.label)
         mode = _next_mode(mode, text)
-        if mode:
+        if mode in out:
             out[mode].append(row)
     return out
 
@@ -92,6 +92,7 @@ def _t2_row(row: RawRow, table: str, template: str, columns: list[str], warnings
             warnings.append(f"{table}: unmatched row {row.label!r}")
         return []
     cols = columns or [c.key for c in schema.entries(template, table, "col")]
+    numbers = fit(numbers, len(cols))
     if len(numbers) != len(cols):
         warnings.append(f"{table}: {rows[idx].key}: {len(numbers)} values for {len(cols)} columns")
     unit = {c.key: c.unit for c in schema.entries(template, table, "col")}
@@ -108,12 +109,14 @@ def map_t3(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
     values: list[Value] = []
     for idx, (label, numbers) in sorted(found.items()):
         entry = entries[idx]
-        if ("t3", entry.key) in schema.HEADING_ROWS or not numbers:
+        if ("t3", entry.key) in schema.HEADING_ROWS:
             continue
+        numbers = fit(numbers, len(cols)) or [""] * len(cols)  # a row printed with blank cells
         if len(numbers) != len(cols):
             warnings.append(f"t3: {entry.key}: {len(numbers)} values for {len(cols)} columns")
         for col, cell in zip(cols, numbers, strict=False):
             values.append(Value("t3", entry.key, col.key, label, col.unit, parse_number(cell)[0]))  # type: ignore[index]
+    values += _group_nulls(entries, cols, found, label_of={e.key: e.label for e in entries})
     leaves = [e.key for e in entries if ("t3", e.key) not in schema.HEADING_ROWS]
     missing = [k for k in leaves if k not in {v.row for v in values} and not _is_subtotal(k)]
     if rows and missing:
@@ -145,7 +148,7 @@ def _identify(rows: list[RawRow], matcher: Matcher, warnings: list[str]) -> dict
 
 def map_t4(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value]:
     cols = schema.entries(template, "t4", "col")
-    numbers = [n for row in rows for n in row.numbers()]
+    numbers = fit([n for row in rows if _has_number(row) for n in row.numbers()], len(cols))
     if not numbers:
         if rows:
             warnings.append("t4: no values found")
@@ -156,3 +159,33 @@ def map_t4(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
         Value("t4", "", col.key, f"{col.parent}/{col.label}", col.unit, parse_number(cell)[0])  # type: ignore[index]
         for col, cell in zip(cols, numbers, strict=False)
     ]
+
+
+def fit(cells: list[str], width: int) -> list[str]:
+    """Drop blank cells a flattening adds for spans (trailing first, then leading) beyond ``width``."""
+    cells = list(cells)
+    while len(cells) > width and not nfkc(cells[-1]):
+        cells.pop()
+    while len(cells) > width and not nfkc(cells[0]):
+        cells.pop(0)
+    return cells
+
+
+def _has_number(row: RawRow) -> bool:
+    return any(parse_number(c) is not None and nfkc(c) != "" for c in row.cells)
+
+
+def _group_nulls(
+    entries: list[schema.SchemaEntry], cols: list[schema.SchemaEntry], found: dict, label_of: dict[str, str]
+) -> list[Value]:
+    """Subtotal rows printed only as a group label over their leaves: their cells are blank (null)."""
+    seen = {entries[i].key for i in found}
+    out: list[Value] = []
+    for key in _SUBTOTALS:
+        children = [e.key for e in entries if e.parent == key]
+        if key not in seen and children and any(c in seen for c in children) and key in label_of:
+            out += [Value("t3", key, c.key, label_of[key], c.unit, None) for c in cols]
+    return out
+
+
+_SUBTOTALS = ("denied", "unable", "not_processed", "other_handling")

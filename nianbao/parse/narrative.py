@@ -17,9 +17,8 @@ NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 _CLAUSE = re.compile(r"[^,;:]+")
 _PUBLISHED = re.compile(
-    r"(主动)?(?:公开|发布)(?:政府)?(?:各类)?(?:政府)?信息(?:共计|共|总计|合计|累计|达)?"
-    + NUM
-    + r"(条)?(?![\d.%])"
+    r"(?P<active>主动)?(?:公开|发布)(?:(?:政府)?(?:各类)?(?:政府)?信息(?:共计|共|总计|合计|累计|达)?(?P<n1>\d[\d,]*)(?:条)?"
+    r"|(?:共计|共|累计)?(?P<n2>\d[\d,]*)条)(?![\d.%])"
 )
 _CHANNELS = (
     ("proactive_other", re.compile(r"其他(渠道|方式|途径)")),
@@ -99,10 +98,10 @@ def _published(flat: str) -> list[tuple[str, str, int | float]]:
         if "微博" in before and "微信" in before:
             continue  # several channels in one figure
         key = next((k for k, p in _CHANNELS if p.search(before)), "")
-        if not key and m.group(1) and not re.search(r"微博|微信|新媒体|查阅", before):
+        if not key and m.group("active") and not re.search(r"微博|微信|新媒体|查阅", before):
             key = "proactive_total"
         if key:
-            out.append((key, "条", _number(m.group(2))))
+            out.append((key, "条", _number(m.group("n1") or m.group("n2"))))
     return out
 
 

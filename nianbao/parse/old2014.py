@@ -49,7 +49,10 @@ def _identify(rows: list[RawRow], entries: list[schema.SchemaEntry], warnings: l
             warnings.append(f"statistics: row {entries[idx].key} printed twice; kept the first")
             last = None
             continue
-        found[idx] = (list(row.labels), list(row.cells))
+        labels, cells = list(row.labels), list(row.cells)
+        if entries[idx].unit in ("text", "是/否") and len(labels) > 1:
+            labels, cells = labels[:1], labels[1:] + cells  # the text value sat in a label-like cell
+        found[idx] = (labels, cells)
         pos, last = idx + 1, idx
     return found
 
