@@ -1,0 +1,129 @@
+"""Ruled tables in a page image: long horizontal and vertical dark runs are ruling lines; lines that cross
+form a grid; grid slots not separated by a drawn line belong to one (merged) cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[int, int, int, int]] = field(default_factory=list)  # row, col, rowspan, colspan
+    slots: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) -> index in cells
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        row = next((i for i in range(len(self.ys) - 1) if y < self.ys[i + 1]), None)
+        col = next((j for j in range(len(self.xs) - 1) if x < self.xs[j + 1]), None)
+        return None if row is None or col is None else self.slots.get((row, col))
+
+
+def long_runs(dark: Any, length: int) -> Any:
+    """Mask of the pixels lying on a horizontal run of at least ``length`` dark pixels."""
+    height, width = dark.shape
+    if width < length:
+        return np.zeros_like(dark)
+    sums = np.cumsum(np.pad(dark.astype(np.int32), ((0, 0), (1, 0))), axis=1)
+    starts = np.zeros((height, width + 1), dtype=np.int32)
+    starts[:, 1 : width - length + 2] = (sums[:, length:] - sums[:, :-length]) == length
+    covered = np.cumsum(starts, axis=1)
+    return (covered[:, 1:] - np.pad(covered, ((0, 0), (length, 0)))[:, 1 : width + 1]) > 0
+
+
+def _segments(mask: Any) -> list[tuple[float, float, float]]:
+    """Lines in a run mask: (position across, start, end along), one per band of adjacent rows."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    out: list[tuple[float, float, float]] = []
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1) if rows.size else []:
+        cols = np.flatnonzero(mask[band].any(axis=0))
+        out.append((float(band.mean()), float(cols.min()), float(cols.max())))
+    return out
+
+
+def _cluster(values: list[float], gap: float = 6.0) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= gap:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _groups(
+    hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]
+) -> list[tuple[list, list]]:
+    """Horizontal and vertical lines joined into grids where they cross."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (hy, hx0, hx1) in enumerate(hs):
+        for j, (vx, vy0, vy1) in enumerate(vs):
+            if hx0 - 4 <= vx <= hx1 + 4 and vy0 - 4 <= hy <= vy1 + 4:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _build(h_mask: Any, v_mask: Any, xs: list[float], ys: list[float]) -> Grid:
+    """Cells from grid slots: neighbours not separated by a drawn line are merged (union-find)."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def drawn(mask: Any, pos: float, a: float, b: float) -> bool:
+        p, lo, hi = int(pos), int(a) + 4, int(b) - 4
+        return hi <= lo or mask[lo:hi, max(0, p - 3) : p + 4].any(axis=1).mean() > 0.6
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not drawn(v_mask, xs[c + 1], ys[r], ys[r + 1]):
+                parent[find((r, c + 1))] = find((r, c))
+            if r + 1 < nr and not drawn(h_mask.T, ys[r + 1], xs[c], xs[c + 1]):
+                parent[find((r + 1, c))] = find((r, c))
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in parent:
+        members.setdefault(find(key), []).append(key)
+    grid = Grid(xs, ys)
+    for slots in sorted(members.values(), key=min):
+        r0, c0 = min(s[0] for s in slots), min(s[1] for s in slots)
+        r1, c1 = max(s[0] for s in slots), max(s[1] for s in slots)
+        grid.cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+        grid.slots.update((s, len(grid.cells) - 1) for s in slots)
+    return grid
+
+
+def find_grids(image: Any) -> tuple[list[Grid], Any]:
+    """Ruled tables in a greyscale page and the page with its ruling lines erased (for OCR)."""
+    from PIL import Image
+
+    pixels = np.asarray(image)
+    dark = pixels < 150
+    length = max(40, min(dark.shape) // 12)
+    h_mask = long_runs(dark, length)
+    v_mask = long_runs(dark.T, length).T
+    grids = []
+    for hs, vs in _groups(_segments(h_mask), _segments(v_mask.T)):
+        grids.append(_build(h_mask, v_mask, _cluster([v[0] for v in vs]), _cluster([h[0] for h in hs])))
+    cleaned = np.where(h_mask | v_mask, 255, pixels).astype(np.uint8)
+    return sorted(grids, key=lambda g: g.ys[0]), Image.fromarray(cleaned)
