@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from random import Random
 
-from testbed.content.values import NULL_MARKERS, OLD_IDENTITIES, T3_SUBTOTALS, T4_BLOCKS, T4_PARTS, Sheet
+from testbed.content.values import (
+    NULL_MARKERS,
+    OLD_IDENTITIES,
+    T3_SUBTOTALS,
+    T4_BLOCKS,
+    T4_PARTS,
+    Sheet,
+    result_leaves,
+)
 
 
 def apply_nulls(rng: Random, sheet: Sheet) -> str | None:
@@ -33,7 +41,10 @@ def break_one_identity(rng: Random, sheet: Sheet) -> None:
         return
     options = [f"t4:{block}" for block in T4_BLOCKS]
     if sheet.subtotals_printed:
-        options += [f"t3:{row}" for row in T3_SUBTOTALS if ("t3", row, "total") in sheet.values]
+        leaves = result_leaves(sheet.template)
+        options += [
+            f"t3:{row}" for row in T3_SUBTOTALS if ("t3", row, "total") in sheet.values and row not in leaves
+        ]
     table, name = rng.choice(options).split(":")
     if table == "t4":
         _perturb(rng, sheet, ("t4", "", f"{name}.total"))

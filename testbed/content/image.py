@@ -13,11 +13,12 @@ from PIL import Image, ImageDraw, ImageFont
 from nianbao.document import Table, normalize_line
 
 FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-FONT_SIZE = 22
-PAD = 8
+FONT_SIZE = 28
+PAD = 12
 LINE = FONT_SIZE + 8
 MAX_COL = 520
 MIN_COL = 56
+MARGIN = 40
 
 
 @cache
@@ -71,13 +72,13 @@ def render_table(table: Table) -> bytes:
         have = sum(heights[r : r + rs])
         if need > have:
             heights[r + rs - 1] += need - have
-    xs = [0.0]
+    xs = [float(MARGIN)]
     for w in widths:
         xs.append(xs[-1] + w)
-    ys = [0.0]
+    ys = [float(MARGIN)]
     for h in heights:
         ys.append(ys[-1] + h)
-    img = Image.new("L", (int(xs[-1]) + 2, int(ys[-1]) + 2), 255)
+    img = Image.new("L", (int(xs[-1]) + MARGIN, int(ys[-1]) + MARGIN), 255)
     draw = ImageDraw.Draw(img)
     for r, c, rs, cs, text in cells:
         box = (xs[c], ys[r], xs[c + cs], ys[r + rs])

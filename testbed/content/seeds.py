@@ -12,11 +12,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
+from pathlib import Path
 
 from nianbao.document import Block, Cell, CleanedDocument, Table
 from testbed.content.model import GoldValue, Issuer, Report
 
+SEED_DIR = Path(__file__).resolve().parent.parent / "data" / "seeds"
 UNITS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "万元", "项", "是/否", "——"})
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)")
@@ -93,10 +94,9 @@ def seed_reports() -> list[Report]:
 
 
 def _report(meta: SeedMeta) -> Report:
-    folder = resources.files("testbed").joinpath("data", "seeds")
-    lines = folder.joinpath(f"{meta.number}.txt").read_text("utf-8").splitlines()
+    lines = (SEED_DIR / f"{meta.number}.txt").read_text("utf-8").splitlines()
     notes = list(meta.notes)
-    values_file = folder.joinpath(f"{meta.number}.values.json")
+    values_file = SEED_DIR / f"{meta.number}.values.json"
     values: list[GoldValue] = []
     if values_file.is_file():
         values = [GoldValue(**v) for v in json.loads(values_file.read_text("utf-8"))]
