@@ -205,7 +205,7 @@ def county_for_issuer(issuer: str, portal: RegistryEntry, entries: Iterable[Regi
     return found[0]
 
 
-def testbed_entries(entries: Iterable[RegistryEntry]) -> list[RegistryEntry]:
+def with_testbed_hosts(entries: Iterable[RegistryEntry]) -> list[RegistryEntry]:
     """Entries with ``.test`` appended to their portal host (the testbed's naming, testbed/registry.py)."""
     out = []
     for entry in entries:

@@ -38,6 +38,7 @@ _CN_DIGITS = str.maketrans("〇○零Ｏ一二三四五六七八九０１２３�
 _CN_YEAR = re.compile(r"[〇○零Ｏ一二三四五六七八九]{4}(?=年)")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９（）", "0123456789()")
 _PLACEHOLDER_TITLE = 8  # a bare issuer name or 正文 where the title was lost (seed 004)
+_LONGEST_TITLE = 80
 _SHORT = "title too short to tell (lost title?)"
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
 
@@ -69,6 +70,8 @@ def classify_title(title: str) -> Classification:
     text = normalize_title(title)
     if not text:
         return Classification(False, None, "no title", "none", undecided=True)
+    if len(text) > _LONGEST_TITLE or "。" in text:
+        return Classification(False, None, "not a title (a sentence)", "none", undecided=True)
     phrase = PHRASE.search(text)
     notice = _NOTICE.search(text)
     if phrase:
@@ -120,5 +123,5 @@ def classify_report(title: str | None, text: str | None = None) -> Classificatio
     by_text = classify_text(text)
     if not by_text.is_report:
         return Classification(False, None, f"{by_title.reason}; {by_text.reason}", "title+text")
-    decided_by = "text" if by_title.reason in ("no title", _SHORT) else "title+text"
+    decided_by = "title+text" if by_title.reason.startswith("title: ") else "text"
     return Classification(True, by_text.year, f"{by_title.reason}; {by_text.reason}", decided_by)
