@@ -28,6 +28,10 @@ def parse_file(path: Path) -> ParsedReport:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     data = path.read_bytes()
+    from nianbao.convert import convert_file, is_convertible
+
+    if is_convertible(data):  # PDF, DOC/WPS, DOCX, XLS/XLSX, scans: sniffed from the bytes
+        return parse_document(convert_file(data, name=path.name))
     if path.suffix.lower() in (".html", ".htm", ".shtml"):
         return parse_document(_clean_html(data))
     if path.suffix.lower() not in (".txt", ".text", ""):
