@@ -54,6 +54,11 @@ _ATTACHMENT = re.compile(
     r"\.(?:pdf|docx?|xlsx?|wps|et|pptx?|zip|rar|7z|ofd|ceb|tif)(?:$|[?#])|downfile\.jsp|download\.jsp|filename=",
     re.IGNORECASE,
 )
+_INLINE = "|span|font|b|strong|i|em|u|sup|sub|small|big|label|o:p|st1:chsdate|ins|del|s|strike|tt|code|"
+_INLINE_ONLY = etree.XPath(f"boolean(descendant::*[not(contains('{_INLINE}', concat('|', name(), '|')))])")
+_SIMPLE_CELL = etree.XPath(
+    f"not(descendant::*[not(contains('{_INLINE}p|', concat('|', name(), '|')))]) and count(descendant::p) <= 1"
+)
 _MAX_DEPTH = 200
 _MAX_SPAN = 1000
 
@@ -113,7 +118,10 @@ class BlockBuilder:
     def _block(self, element: etree._Element, kind: BlockKind, depth: int) -> None:
         self._flush(kind)
         inner = _KIND_OF_TAG.get(element.tag, kind if kind != "attachment" else "paragraph")
-        self._children(element, inner, depth)
+        if len(element) == 0 or not _INLINE_ONLY(element):
+            self._buffer.append("".join(element.itertext()))
+        else:
+            self._children(element, inner, depth)
         self._flush(inner)
 
     def _inline(self, element: etree._Element, kind: BlockKind, depth: int) -> None:
@@ -151,6 +159,9 @@ class BlockBuilder:
             self.blocks.append(Block(kind="table", table=data))
 
     def _cell(self, cell: etree._Element, depth: int) -> Cell:
+        spans = {"rowspan": _span(cell.get("rowspan")), "colspan": _span(cell.get("colspan"))}
+        if len(cell) == 0 or _SIMPLE_CELL(cell):
+            return Cell(text=normalize_line(join_inline("".join(cell.itertext()))), **spans)
         inner = BlockBuilder(self.base_url)
         inner._walk(cell, "paragraph", depth + 1)
         inner._flush("paragraph")
@@ -158,7 +169,7 @@ class BlockBuilder:
         self.images += inner.images
         lines = [line for block in inner.blocks for line in block.lines()]
         text = join_inline("\n".join(lines)).replace("\n", " ")
-        return Cell(text=text, rowspan=_span(cell.get("rowspan")), colspan=_span(cell.get("colspan")))
+        return Cell(text=text, **spans)
 
 
 def table_rows(table: etree._Element) -> list[etree._Element]:

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from nianbao.clean import purge
@@ -84,7 +83,7 @@ def _refuse(body: bytes) -> str | None:
     return None
 
 
-def _clean_tree(run: _Run, root: lxml.html.HtmlElement, text: str, encoding: str) -> CleanedDocument:
+def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> CleanedDocument:
     meta = meta_tags(root)
     script = detail_body(text) or marker_body(text)
     rules = read_stylesheets(s.text or "" for s in root.iter("style"))

@@ -20,6 +20,7 @@ _AT_BLOCK = re.compile(
 )
 _RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
 _SIMPLE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?(?:([.#])([\w\-]+))?$")
+_MARKERS = ("none", "hidden", "collapse", ":0", ": 0", ":-", ": -")
 _HIDING = (
     re.compile(r"display\s*:\s*none", re.I),
     re.compile(r"visibility\s*:\s*(?:hidden|collapse)", re.I),
@@ -66,6 +67,13 @@ class HidingRules:
         elif tag not in _NEVER_HIDE:
             self.tags.add(tag)
 
+    def xpath(self) -> str:
+        """One XPath union selecting every element these rules hide."""
+        tests = [f"self::{tag}" for tag in self.tags] + [f"@id='{name}'" for name in self.ids]
+        tests += [_has_class(name) for name in self.classes]
+        tests += [f"(self::{tag} and {_has_class(name)})" for tag, name in self.tag_classes]
+        return "//*[" + " or ".join(tests) + "]"
+
     def matches(self, element: etree._Element) -> bool:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in self.tags or element.get("id") in self.ids:
@@ -74,6 +82,10 @@ class HidingRules:
             if name in self.classes or (tag, name) in self.tag_classes:
                 return True
         return False
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 def read_stylesheets(css_texts: Iterable[str]) -> HidingRules:
@@ -86,6 +98,18 @@ def read_stylesheets(css_texts: Iterable[str]) -> HidingRules:
                 for selector in selectors.split(","):
                     rules.add(selector)
     return rules
+
+
+def hidden_elements(root: etree._Element, rules: HidingRules) -> list[etree._Element]:
+    """Every element under ``root`` hidden by style, ``hidden`` or a stylesheet rule (XPath pre-filter)."""
+    found = [e for e in root.xpath("//*[@hidden]") if e.tag not in _NEVER_HIDE]
+    for style in root.xpath("//@style"):
+        lowered = style.lower()
+        if any(marker in lowered for marker in _MARKERS) and style_hides(style):
+            found.append(style.getparent())
+    if rules:
+        found += [e for e in root.xpath(rules.xpath()) if e.tag not in _NEVER_HIDE]
+    return found
 
 
 def is_hidden(element: etree._Element, rules: HidingRules) -> bool:

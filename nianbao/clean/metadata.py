@@ -92,7 +92,7 @@ def page_title(root: etree._Element, meta_title: str | None) -> str:
     if meta_title:
         return meta_title
     head = root.find(".//title")
-    raw = normalize_line(head.text_content()) if head is not None else ""
+    raw = normalize_line("".join(head.itertext())) if head is not None else ""
     parts = [p for p in _TITLE_SPLIT.split(raw) if p]
     candidate = max(parts, key=len) if parts else ""
     heading = _matching_heading(root, candidate)

@@ -13,13 +13,19 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 
 from nianbao.clean.chrome import attribute_is_chrome
-from nianbao.clean.hidden import HidingRules, is_hidden
+from nianbao.clean.hidden import HidingRules
+from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
 from nianbao.clean.spam import STRONG_TERMS, is_foreign, is_spam
 
 _STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)), re.IGNORECASE)
+_STRONG_TEXT = "//text()[" + " or ".join(f"contains(., '{term}')" for term in STRONG_TERMS) + "]"
 _PUNCT = re.compile(r"[，。；]")
 _INDEX_HINT = re.compile(r"suoyin|syh|xxgk|gkxx|info|meta|attr|table", re.IGNORECASE)
+_CHROME_CANDIDATES = (
+    "descendant::*[(@class and not(starts-with(@class, 'Mso'))) or @id or self::nav or self::header or "
+    "self::footer or self::aside or self::form or self::select or self::button or self::iframe or self::menu]"
+)
 _SPAM_TAGS = frozenset(
     ["a", "span", "font", "b", "strong", "em", "i", "u", "p", "div", "li", "marquee", "small", "label"]
 )
@@ -34,8 +40,22 @@ def drop_all(elements: Iterable[etree._Element], kind: str, removed: Counter[str
     """Remove the outermost of ``elements`` (tails kept) and count them under ``kind``."""
     for element in _outermost(list(elements)):
         if element.getparent() is not None:
-            element.drop_tree()
+            remove_keep_tail(element)
             removed[kind] += 1
+
+
+def remove_keep_tail(element: etree._Element) -> None:
+    """Detach ``element``; its tail text stays in the document (appended to the previous node)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def find(root: etree._Element, test: Callable[[etree._Element], bool]) -> list[etree._Element]:
@@ -43,15 +63,23 @@ def find(root: etree._Element, test: Callable[[etree._Element], bool]) -> list[e
 
 
 def hidden_elements(root: etree._Element, rules: HidingRules) -> list[etree._Element]:
-    return find(root, lambda e: is_hidden(e, rules))
+    return _hidden(root, rules)
 
 
 def spam_elements(root: etree._Element, page_host: str | None) -> list[etree._Element]:
     """Spam links to foreign sites; short spam elements too when the page holds a strong spam term."""
-    if _STRONG_ANY.search("".join(root.itertext())):
-        return find(root, lambda e: e.tag in _SPAM_TAGS and is_spam(e, page_host))
+    found: list[etree._Element] = []
+    has_strong = _STRONG_ANY.search(etree.tostring(root, method="text", encoding="unicode"))
+    for text in root.xpath(_STRONG_TEXT) if has_strong else ():
+        element, outermost = text.getparent(), None
+        for _ in range(3):
+            if element is None or element.tag not in _SPAM_TAGS or not is_spam(element, page_host):
+                break
+            outermost, element = element, element.getparent()
+        if outermost is not None:
+            found.append(outermost)
     links = [a for a in root.iter("a") if is_foreign(a.get("href") or "", page_host)]
-    return [a for a in links if is_spam(a, page_host)]
+    return found + [a for a in links if is_spam(a, page_host)]
 
 
 def is_prose(element: etree._Element) -> bool:
@@ -69,19 +97,29 @@ def is_prose(element: etree._Element) -> bool:
 def chrome_elements(root: etree._Element, keep: etree._Element | None = None) -> list[etree._Element]:
     """Descendants of ``root`` named or tagged as chrome, except prose and ancestors of ``keep``."""
     protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
-    return find(
-        root, lambda e: e is not root and e not in protected and attribute_is_chrome(e) and not is_prose(e)
-    )
+    named = root.xpath(_CHROME_CANDIDATES)
+    return [
+        e
+        for e in named
+        if e is not root and e not in protected and attribute_is_chrome(e) and not is_prose(e)
+    ]
 
 
 def index_tables(root: etree._Element) -> list[etree._Element]:
     """信息公开 index blocks (索引号/发布机构/生成日期…) under ``root``."""
 
-    def test(element: etree._Element) -> bool:
-        hint = element.tag == "table" or _INDEX_HINT.search(f"{element.get('class')} {element.get('id')}")
-        return bool(hint) and is_index_table(element)
-
-    return find(root, test)
+    found: list[etree._Element] = []
+    for text in root.xpath("//text()[contains(., '索引号')]"):
+        element = text.getparent()
+        for _ in range(5):
+            if element is None or element in found:
+                break
+            hint = element.tag == "table" or _INDEX_HINT.search(f"{element.get('class')} {element.get('id')}")
+            if hint and is_index_table(element):
+                found.append(element)
+                break
+            element = element.getparent()
+    return found
 
 
 def contains_any(element: etree._Element, inner: list[etree._Element]) -> bool:
