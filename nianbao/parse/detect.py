@@ -41,7 +41,7 @@ def _modern(flat: str, year: int | None) -> tuple[str, list[str]]:
     return pick, [f"no Table 2 labels to tell v2019 from v2021; chose {pick} from the year"]
 
 
-def old_row_hits(text: str) -> int:
+def old_row_hits(text: str, enough: int = 8) -> int:
     """How many short lines name a row of the old 统计表 (a table without its header still counts)."""
     matcher = Matcher(schema.old2014_rows(extended=True))
     hits = 0
@@ -52,4 +52,6 @@ def old_row_hits(text: str) -> int:
             if 3 <= len(c) <= 60 and matcher.match(c) is not None:
                 hits += 1
                 break
+        if hits >= enough:
+            break
     return hits

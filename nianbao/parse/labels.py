@@ -28,8 +28,8 @@ def _ordinal_kind(ordinal: str) -> str:
     return "paren" if ordinal.startswith("(") else ("num" if ordinal.isdigit() else "cn")
 
 
-def score(candidate: Label, target: Label) -> float:
-    """Similarity of a printed label and a schema label, 0–1."""
+def score(candidate: Label, target: Label, floor: float = 0.0) -> float:
+    """Similarity of a printed label and a schema label, 0–1 (0 when it cannot beat ``floor``)."""
     a, b = candidate.core, target.core
     if not a or not b:
         return 0.0
@@ -38,7 +38,12 @@ def score(candidate: Label, target: Label) -> float:
     elif (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 4:
         s = 0.9
     elif min(len(a), len(b)) >= 4:
-        s = SequenceMatcher(None, a, b, autojunk=False).ratio() * 0.9
+        if 2 * min(len(a), len(b)) / (len(a) + len(b)) * 0.9 <= floor:
+            return 0.0  # even a perfect overlap could not beat the floor
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.quick_ratio() * 0.9 <= floor:
+            return 0.0
+        s = matcher.ratio() * 0.9
     else:
         return 0.0
     if candidate.ordinal and target.ordinal:
@@ -69,7 +74,7 @@ class Matcher:
     def _best(self, cand: Label, indexes: range, minimum: float = THRESHOLD) -> int | None:
         best, best_score = None, minimum
         for i in indexes:
-            s = score(cand, self.labels[i])
+            s = score(cand, self.labels[i], best_score)
             if s > best_score + 1e-9:
                 best, best_score = i, s
                 if s >= 1.0:
