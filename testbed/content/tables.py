@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from nianbao import schema
 from nianbao.document import Cell, Table
-from testbed.content.values import T3_COLUMNS, T4_BLOCKS, T4_PARTS, Sheet
+from testbed.content.values import T3_COLUMNS, T4_BLOCKS, T4_PARTS, Sheet, entries, old_rows
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 NMG_WORDING = {
@@ -41,12 +40,12 @@ class TableStyle:
 
 @cache
 def labels(template: str, table: str) -> dict[str, str]:
-    return {e.key: e.label for e in schema.entries(template, table)}
+    return {e.key: e.label for e in entries(template, table)}
 
 
 @cache
 def _old_depths() -> dict[str, int]:
-    rows = {e.key: e.parent for e in schema.old2014_rows(True)}
+    rows = {e.key: e.parent for e in old_rows(True)}
     depths: dict[str, int] = {}
     for key, parent in rows.items():
         depths[key] = depths.get(parent, -1) + 1 if parent else 0
@@ -60,7 +59,7 @@ def old2014_table(sheet: Sheet, style: TableStyle, nmg: bool) -> Table:
         rows.append([Cell(style.title_row, colspan=width)])
     header = ["统计指标", "单位", "统计数"]
     rows.append([Cell(t) for t in (["序号"] if style.seq else []) + header])
-    for entry in schema.old2014_rows(nmg):
+    for entry in old_rows(nmg):
         label = NMG_WORDING.get(entry.key, entry.label) if nmg else entry.label
         if style.indent:
             label = "　　" * _old_depths()[entry.key] + label
@@ -82,13 +81,13 @@ def table2(sheet: Sheet, style: TableStyle) -> list[Table]:
     blocks = labels(sheet.template, "t2")
     for block, caption in blocks.items():
         table = f"t2.{block}"
-        cols = schema.entries(sheet.template, table, "col")
+        cols = entries(sheet.template, table, "col")
         last = 4 - len(cols)
         rows = [
             [Cell(caption, colspan=4)],
             _with_tail([Cell("信息内容"), *(Cell(c.label) for c in cols)], last),
         ]
-        for row in schema.entries(sheet.template, table, "row"):
+        for row in entries(sheet.template, table, "row"):
             cells = [Cell(row.label), *(Cell(sheet.printed[(table, row.key, c.key)]) for c in cols)]
             rows.append(_with_tail(cells, last))
         parts.append(rows)
@@ -126,10 +125,10 @@ def _t3_values(sheet: Sheet, row: str) -> list[Cell]:
 
 def _t3_result_rows(sheet: Sheet) -> list[list[Cell]]:
     """Rows under 三、本年度办理结果: groups as rowspan labels, or flat rows when subtotals print."""
-    entries = [e for e in schema.entries(sheet.template, "t3", "row") if e.parent == "results"]
+    groups = [e for e in entries(sheet.template, "t3", "row") if e.parent == "results"]
     rows: list[list[Cell]] = []
-    for entry in entries:
-        children = [e for e in schema.entries(sheet.template, "t3", "row") if e.parent == entry.key]
+    for entry in groups:
+        children = [e for e in entries(sheet.template, "t3", "row") if e.parent == entry.key]
         if not children or sheet.subtotals_printed:
             rows.append([Cell(entry.label, colspan=2), *_t3_values(sheet, entry.key)])
             if children:

@@ -74,11 +74,29 @@ def fmt(value: Value) -> str:
 
 
 @cache
+def entries(
+    template: str, table: str | None = None, kind: str | None = None
+) -> tuple[schema.SchemaEntry, ...]:
+    """``nianbao.schema.entries``, cached (the generator asks for the same lists thousands of times)."""
+    return tuple(schema.entries(template, table, kind))
+
+
+@cache
+def old_rows(extended: bool = False) -> tuple[schema.SchemaEntry, ...]:
+    return tuple(schema.old2014_rows(extended))
+
+
+@cache
+def tables(template: str) -> tuple[str, ...]:
+    return tuple(schema.tables(template))
+
+
+@cache
 def cells(template: str, extended: bool = False) -> tuple[Key, ...]:
     """Value cells of a template; old2014 without the Inner Mongolia rows unless ``extended``."""
     keys = schema.value_cells(template)
     if template == "old2014" and not extended:
-        base = {e.key for e in schema.old2014_rows(False)}
+        base = {e.key for e in old_rows(False)}
         keys = [k for k in keys if k[1] in base]
     return tuple(keys)
 
@@ -86,7 +104,7 @@ def cells(template: str, extended: bool = False) -> tuple[Key, ...]:
 @cache
 def result_leaves(template: str) -> tuple[str, ...]:
     """Table 3 rows whose sum is （七）总计: every result row without children."""
-    rows = schema.entries(template, "t3", "row")
+    rows = entries(template, "t3", "row")
     parents = {r.parent for r in rows}
     return tuple(r.key for r in rows if r.parent and r.key not in parents and r.key != "results_total")
 
@@ -159,7 +177,7 @@ def _old_applications(rng: Random, v: dict[str, int | float], scale: float) -> N
     for key, part in zip(OLD_IDENTITIES["s3_answered"], answers, strict=True):
         v[key] = part
     v["s3_answered"] = closed
-    denied_keys = [e.key for e in schema.old2014_rows() if e.parent == "s3_ans_denied"]
+    denied_keys = [e.key for e in old_rows() if e.parent == "s3_ans_denied"]
     for key, part in zip(denied_keys, split(rng, answers[3], len(denied_keys)), strict=True):
         v[key] = part
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from random import Random
 
-from nianbao import schema
 from testbed.content.values import (
     _SCALE,
     T3_COLUMNS,
@@ -14,8 +13,10 @@ from testbed.content.values import (
     Sheet,
     _randint,
     cells,
+    entries,
     result_leaves,
     split,
+    tables,
 )
 
 
@@ -33,11 +34,11 @@ def new_format_sheet(rng: Random, template: str, level: str) -> Sheet:
 
 
 def _table2(rng: Random, sheet: Sheet, scale: float) -> None:
-    for table in schema.tables(sheet.template):
+    for table in tables(sheet.template):
         if not table.startswith("t2."):
             continue
-        for row in schema.entries(sheet.template, table, "row"):
-            for col in schema.entries(sheet.template, table, "col"):
+        for row in entries(sheet.template, table, "row"):
+            for col in entries(sheet.template, table, "col"):
                 sheet.set((table, row.key, col.key), _t2_value(rng, row.key, col.key, scale))
         _t2_coherence(sheet, table)
 
@@ -99,7 +100,7 @@ def _table3(rng: Random, sheet: Sheet, scale: float) -> None:
 
 
 def _t3_subtotals(sheet: Sheet) -> None:
-    rows = {e.key: e.parent for e in schema.entries(sheet.template, "t3", "row")}
+    rows = {e.key: e.parent for e in entries(sheet.template, "t3", "row")}
     for subtotal in T3_SUBTOTALS:
         children = [key for key, parent in rows.items() if parent == subtotal]
         if subtotal in rows and children:
