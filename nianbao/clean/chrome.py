@@ -14,10 +14,10 @@ import re
 from lxml import etree
 
 _ATTR_CHROME = re.compile(
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|dqwz|wz|weizhi|share|bdshare|"
-    r"fenxiang|footer|foot|bottom|header|topbar|copyright|banner|print|dayin|fontsize|zihao|font|related|"
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|dqwz|weizhi|share|bdshare|"
+    r"fenxiang|footer|foot|header|topbar|copyright|banner|print|dayin|fontsize|zihao|related|"
     r"relate|xgxx|xgwz|xglj|xgwj|prev|next|sxp|sxy|pagelink|pager|qrcode|ewm|erweima|wza|toolbar|tools?|"
-    r"sidebar|side|friendlink|yqlj|links|search|login|skip|gotop|backtop|fanhui|close|guanbi)(?:$|[\s_\-\d])",
+    r"sidebar|side|friendlink|yqlj|links|search|login|skip|gotop|backtop|fanhui|close|guanbi)(?:$|[\s_\-])",
     re.IGNORECASE,
 )
 _STRUCTURAL_CHROME = {"nav", "header", "footer", "aside", "form", "select", "button", "iframe", "menu"}

@@ -60,7 +60,7 @@ def marker_body(text: str) -> ScriptBody | None:
 
 def detail_body(text: str) -> ScriptBody | None:
     """The article inside a gkmlpt ``DETAIL: {...}`` script object, if any."""
-    match = _DETAIL.search(text)
+    match = _DETAIL.search(text) if "DETAIL" in text else None
     if not match:
         return None
     try:
@@ -73,6 +73,18 @@ def detail_body(text: str) -> ScriptBody | None:
     if not isinstance(markup, str) or not markup.strip():
         return None
     return ScriptBody(markup, "gkmlpt:DETAIL", {k: v for k, v in data.items() if isinstance(v, str | int)})
+
+
+_NAMES = re.compile(
+    "|".join(sorted({re.escape(name) for _, _, name in SIGNALS}, key=len, reverse=True)), re.I
+)
+
+
+def candidates(root: etree._Element, source: str) -> list[tuple[int, etree._Element]]:
+    """Elements carrying a container signal; the source text is scanned first so most pages skip the tree."""
+    if not _NAMES.search(source):
+        return []
+    return [(t, e) for e in root.xpath("//*[@id or @class]") if (t := signal_tier(e)) is not None]
 
 
 def signal_tier(element: etree._Element) -> int | None:

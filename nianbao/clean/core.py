@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from nianbao.clean import purge
-from nianbao.clean.containers import ScriptBody, detail_body, marker_body, pick_container, signal_tier
+from nianbao.clean.containers import ScriptBody, detail_body, marker_body, pick_container
+from nianbao.clean.containers import candidates as container_candidates
 from nianbao.clean.density import best_by_density
 from nianbao.clean.encoding import decode_page
 from nianbao.clean.hidden import HidingRules, read_stylesheets
@@ -89,7 +90,7 @@ def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> Cl
     rules = read_stylesheets(s.text or "" for s in root.iter("style"))
     etree.strip_elements(root, *_STRIP, with_tail=False)
     host = _page_host(run.url, meta, root)
-    candidates = [(t, e) for e in root.iter() if isinstance(e.tag, str) and (t := signal_tier(e)) is not None]
+    candidates = container_candidates(root, text)
     _purge(root, rules, host, run.removed, protect=[e for _, e in candidates])
     title = normalize_line(meta.get("title") or _script_title(script) or page_title(root, None))
     fill(run.metadata, meta)

@@ -18,7 +18,7 @@ from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
 from nianbao.clean.spam import STRONG_TERMS, is_foreign, is_spam
 
-_STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)), re.IGNORECASE)
+_STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)))
 _STRONG_TEXT = "//text()[" + " or ".join(f"contains(., '{term}')" for term in STRONG_TERMS) + "]"
 _PUNCT = re.compile(r"[，。；]")
 _INDEX_HINT = re.compile(r"suoyin|syh|xxgk|gkxx|info|meta|attr|table", re.IGNORECASE)
