@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print(f"{name:<18} not installed (pip install -e '.[bench]')")
             continue
-        peer_outputs, peer_seconds = timed(safe(extractor), cases, 1)
+        peer_outputs, peer_seconds = timed(safe(extractor), cases, min(2, args.repeat))
         peer_scores = [score(out, case.gold) for out, case in zip(peer_outputs, cases, strict=True)]
         print(summarise(name, peer_scores, peer_seconds, lxml_seconds))
     print("targets: F1 >= 0.98, leak 0%, loss 0%, cost <= 5x bare lxml")
