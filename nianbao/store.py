@@ -8,8 +8,9 @@ and migrated in code, its version kept in ``schema_version``.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,9 @@ class DocumentRecord:
     is_report: bool = True
     text: str = ""
     updated_at: str = field(default="")
+    parts: list[str] = field(default_factory=list)  # page URLs joined into this document (TRS ``_1.html``…)
+    listing_title: str = ""  # anchor text in the column listing (classification fallback on reparse)
+    listing_date: str = ""
 
 
 @dataclass
@@ -107,7 +111,19 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["checks"].create_index(["document_id"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """documents.parts (JSON list of part URLs), listing_title, listing_date: what reparse needs.
+
+    ``_v1`` builds its columns from ``DocumentRecord``, so a store created after these fields were added
+    already has them; only missing ones are added.
+    """
+    present = db["documents"].columns_dict
+    for name in ("parts", "listing_title", "listing_date"):
+        if name not in present:
+            db["documents"].add_column(name, str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 """Migration N (1-based) brings the schema from version N-1 to N. Append, never edit."""
 
 
@@ -221,6 +237,75 @@ class Store:
     def checks(self, document_id: int) -> list[CheckResult]:
         rows = self.db["checks"].rows_where("document_id = ?", [document_id], order_by="rowid")
         return [CheckResult(r["rule"], bool(r["ok"]), r["detail"]) for r in rows]
+
+    # reparse and export ---------------------------------------------------------------------------
+    def source_capture(self, url: str) -> Capture | None:
+        """What ``url`` was last archived as: its latest 200/304 response or revisit, or its rendered DOM
+        (a ``conversion`` record ``via_browser``) when that is newer."""
+        rows = self.db.query(
+            "select * from captures where url = ? and ((record_type in ('response', 'revisit') "
+            "and status in (200, 304)) or (record_type = 'conversion' and via_browser)) "
+            "order by id desc limit 1",
+            [url],
+        )
+        return _capture(next(iter(rows), None))
+
+    def results_of(self, ids: Sequence[int]) -> dict[int, tuple[list[StatValue], list[CheckResult]]]:
+        """Stats and checks of several documents in two queries (to compare a re-parse with)."""
+        out: dict[int, tuple[list[StatValue], list[CheckResult]]] = {i: ([], []) for i in ids}
+        marks = ",".join("?" * len(ids))
+        for row in self.db.query(f"select * from stats where document_id in ({marks}) order by rowid", ids):
+            out[row.pop("document_id")][0].append(StatValue(**row))
+        for row in self.db.query(f"select * from checks where document_id in ({marks}) order by rowid", ids):
+            out[row["document_id"]][1].append(CheckResult(row["rule"], bool(row["ok"]), row["detail"]))
+        return out
+
+    def save_results(
+        self, batch: Sequence[tuple[DocumentRecord, Sequence[StatValue], Sequence[CheckResult]]]
+    ) -> None:
+        """Upsert documents and replace their stats and checks, the whole batch in ONE transaction."""
+        conn = self.db.conn
+        stat_cols = ", ".join(f'"{name}"' for name in asdict(StatValue("", "", "")))
+        stat_sql = f"insert into stats (document_id, {stat_cols}) values (?{', ?' * 9})"
+        with conn:
+            for doc, stats, checks in batch:
+                doc_id = self._write_document(doc)
+                conn.execute("delete from stats where document_id = ?", [doc_id])
+                conn.execute("delete from checks where document_id = ?", [doc_id])
+                conn.executemany(stat_sql, [(doc_id, *asdict(s).values()) for s in stats])
+                conn.executemany(
+                    "insert into checks (document_id, rule, ok, detail) values (?, ?, ?, ?)",
+                    [(doc_id, c.rule, c.ok, c.detail) for c in checks],
+                )
+
+    def _write_document(self, doc: DocumentRecord) -> int:
+        row = {**asdict(doc), "updated_at": _now(), "parts": json.dumps(doc.parts, ensure_ascii=False)}
+        names = ", ".join(f'"{k}"' for k in row)
+        existing = self.document_id(doc.url)
+        if existing is None:
+            sql = f"insert into documents ({names}) values ({', '.join('?' * len(row))})"
+            return int(self.db.conn.execute(sql, list(row.values())).lastrowid or 0)
+        assignments = ", ".join(f'"{k}" = ?' for k in row)
+        self.db.conn.execute(f"update documents set {assignments} where id = ?", [*row.values(), existing])
+        return existing
+
+    def stat_rows(self, template: str | None = None, source: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every stat of every report with its document's id and URL, by document then print order
+        (streamed from a cursor)."""
+        where = ["d.is_report"] + ["d.template = ?"] * bool(template) + ["s.source = ?"] * bool(source)
+        yield from self.db.query(
+            "select d.url, s.* from stats s join documents d on d.id = s.document_id "
+            f"where {' and '.join(where)} order by s.document_id, s.rowid",
+            [p for p in (template, source) if p],
+        )
+
+    def check_summaries(self) -> Iterator[dict[str, Any]]:
+        """Per document (by id): total checks, failed checks and the failed rules (space-separated)."""
+        yield from self.db.query(
+            "select document_id, count(*) as total, sum(not ok) as failed, "
+            "group_concat(case when not ok then rule end, ' ') as failed_rules "
+            "from checks group by document_id order by document_id"
+        )
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts (trigram: substrings of 3+ characters)."""
