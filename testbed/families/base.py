@@ -73,6 +73,10 @@ class Layout:
         out = common.static_pages(self.site)
         if self.info_host != self.site.host:
             out += common.static_pages(self.site, self.info_host)
+            root = Reply(302, b"", "text/html", [("Location", self.xxgk())])
+            out.append(
+                Page(self.info_host, "/", "other", self.site, lambda: root, note={"redirect_to": self.xxgk()})
+            )
         if not self.p:
             out.append(traps.robots(self.site, self.traps_on))
             if self.traps_on:
