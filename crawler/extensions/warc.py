@@ -95,6 +95,8 @@ class WarcExtension:
             self.directory.mkdir(parents=True, exist_ok=True)
             repair_directory(self.directory, self.config.prefix)
             store = Store(self.store_path) if self.store_path else None
+            if store is not None:
+                store.sync_normal()  # one commit per capture; fsync each would cost ~4 ms per page
             writer = WarcWriter(
                 self.directory,
                 self.config.prefix,
