@@ -250,6 +250,13 @@ class Store:
         )
         return _capture(next(iter(rows), None))
 
+    def document_ids(self) -> list[int]:
+        return [row[0] for row in self.db.execute("select id from documents order by id")]
+
+    def documents_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(ids))
+        return list(self.db.query(f"select * from documents where id in ({marks}) order by id", list(ids)))
+
     def results_of(self, ids: Sequence[int]) -> dict[int, tuple[list[StatValue], list[CheckResult]]]:
         """Stats and checks of several documents in two queries (to compare a re-parse with)."""
         out: dict[int, tuple[list[StatValue], list[CheckResult]]] = {i: ([], []) for i in ids}
