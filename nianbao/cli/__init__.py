@@ -17,10 +17,13 @@ from nianbao.errors import NianbaoError
 
 SUBCOMMANDS: list[str] = [
     # one name per line, in the order --help lists them
+    "demo",
+    "harvest",
     "warc",
     "clean",
     "testbed",
     "parse",
+    "reparse",
 ]
 
 
