@@ -71,7 +71,9 @@ def _stored(name: str, row: dict[str, Any]) -> Any:
 
 
 def _cell(stat: StatValue) -> Any:
-    return stat.value if stat.value is not None else (stat.value_text or None)
+    if stat.value is None:
+        return stat.value_text or None
+    return int(stat.value) if float(stat.value).is_integer() else stat.value
 
 
 def _keyed(stats: Sequence[StatValue]) -> dict[str, Any]:
@@ -79,7 +81,8 @@ def _keyed(stats: Sequence[StatValue]) -> dict[str, Any]:
 
 
 def _failed(checks: Sequence[CheckResult]) -> str:
-    return " ".join(c.rule for c in checks if not c.ok) or "(none failed)"
+    failed = [c.rule for c in checks if not c.ok]
+    return f"{len(checks)} checks, {len(failed)} failed" + (f": {' '.join(failed)}" if failed else "")
 
 
 def compare(
@@ -175,6 +178,6 @@ def format_report(report: ReparseReport) -> str:
         if d.value_changes > len(d.values):
             lines.append(f"    … {d.value_changes - len(d.values)} more values")
         if d.checks:
-            lines.append(f"    failed checks: {d.checks[0]} -> {d.checks[1]}")
+            lines.append(f"    checks: {d.checks[0]} -> {d.checks[1]}")
     lines += [f"  FAILED {f['url']}: {f['error']}" for f in report.failures]
     return "\n".join(lines)

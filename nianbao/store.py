@@ -306,6 +306,15 @@ class Store:
             [p for p in (template, source) if p],
         )
 
+    def narrative_keys(self, template: str = "narrative") -> list[str]:
+        """The narrative figures (``row`` keys) found in reports of ``template``, sorted."""
+        rows = self.db.execute(
+            "select distinct s.row from stats s join documents d on d.id = s.document_id "
+            "where d.is_report and d.template = ? and s.source = 'narrative' order by s.row",
+            [template],
+        )
+        return [row[0] for row in rows]
+
     def check_summaries(self) -> Iterator[dict[str, Any]]:
         """Per document (by id): total checks, failed checks and the failed rules (space-separated)."""
         yield from self.db.query(
