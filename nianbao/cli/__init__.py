@@ -24,6 +24,7 @@ SUBCOMMANDS: list[str] = [
     "testbed",
     "parse",
     "reparse",
+    "export",
 ]
 
 
