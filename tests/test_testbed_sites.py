@@ -54,7 +54,7 @@ def test_world_is_deterministic_and_holds_every_family() -> None:
     assert {s.antibot for s in a.sites} >= {"412", "521"}
     assert [s.host for s in build_world(12, seed=4, attachment_types=()).sites] != [s.host for s in a.sites]
     assert all(s.host.endswith(".gov.cn.test") for s in a.sites)
-    flavours = {}
+    flavours: dict[str, set[str]] = {}
     for s in a.sites:  # anti-bot is set per prefecture
         if s.county and s.antibot:
             flavours.setdefault(s.county.prefecture, set()).add(s.antibot)
@@ -72,7 +72,7 @@ def test_world_content_mix() -> None:
         "guide",
     }
     years = sorted(
-        {e.year for e in reports if e.issuer.level == "county_gov" and e.issuer.county == "乌审旗"}
+        {e.year or 0 for e in reports if e.issuer.level == "county_gov" and e.issuer.county == "乌审旗"}
     )
     assert years[0] <= 2013 and years[-1] >= 2021 and len(years) < 16  # narrative to v2021, with gaps
     assert any(e.inconsistent for e in reports) and any(e.duplicate for e in entries)

@@ -23,6 +23,7 @@ from nianbao.errors import ConfigError
 from testbed import app as tb_app
 from testbed import faults
 from testbed.app import Request as TbRequest
+from testbed.families import antibot
 from testbed.server import Handle, start_testbed
 
 
@@ -160,7 +161,11 @@ def test_epoch_adds_revises_and_removes() -> None:
     gone = next(iter(set(before) - set(after)))
     assert all(p.entry is None or p.entry.id != gone for p in bed.catalog.all_pages())
     host, path = urls[gone]
-    assert bed.handle(TbRequest("GET", host, path)).reply.status == 404
+    flavour = bed.catalog.antibot(host)
+    cookie = (
+        f"{antibot.COOKIE[flavour]}={antibot.token(host, flavour, bed.catalog.world.seed)}" if flavour else ""
+    )
+    assert bed.handle(TbRequest("GET", host, path, {"cookie": cookie})).reply.status == 404
 
 
 def test_middleware_config() -> None:
