@@ -43,7 +43,8 @@ def _segments(mask: Any) -> list[tuple[float, float, float]]:
     out: list[tuple[float, float, float]] = []
     for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1) if rows.size else []:
         cols = np.flatnonzero(mask[band].any(axis=0))
-        out.append((float(band.mean()), float(cols.min()), float(cols.max())))
+        for run in np.split(cols, np.flatnonzero(np.diff(cols) > 3) + 1):
+            out.append((float(band.mean()), float(run.min()), float(run.max())))
     return out
 
 
@@ -113,6 +114,23 @@ def _build(h_mask: Any, v_mask: Any, xs: list[float], ys: list[float]) -> Grid:
     return grid
 
 
+def _ends_on_lines(v: tuple[float, float, float], hs: list[tuple[float, float, float]]) -> bool:
+    """A ruling line runs from one horizontal line to another; a character's stroke does not."""
+
+    def touches(y: float) -> bool:
+        return any(abs(hy - y) < 8 and hx0 - 4 <= v[0] <= hx1 + 4 for hy, hx0, hx1 in hs)
+
+    return touches(v[1]) and touches(v[2])
+
+
+def _keep_columns(mask: Any, vs: list[tuple[float, float, float]]) -> Any:
+    keep = np.zeros_like(mask)
+    for x, y0, y1 in vs:
+        lo, hi = int(x) - 4, int(x) + 5
+        keep[int(y0) : int(y1) + 1, max(0, lo) : hi] = mask[int(y0) : int(y1) + 1, max(0, lo) : hi]
+    return keep
+
+
 def find_grids(image: Any) -> tuple[list[Grid], Any]:
     """Ruled tables in a greyscale page and the page with its ruling lines erased (for OCR)."""
     from PIL import Image
@@ -121,9 +139,14 @@ def find_grids(image: Any) -> tuple[list[Grid], Any]:
     dark = pixels < 150
     length = max(40, min(dark.shape) // 12)
     h_mask = long_runs(dark, length)
-    v_mask = long_runs(dark.T, length).T
+    v_mask = long_runs(dark.T, max(24, length // 4)).T  # short: a one-row table has short verticals
+    hs = _segments(h_mask)
+    vs = [v for v in _segments(v_mask.T) if _ends_on_lines(v, hs)]
+    v_mask = _keep_columns(v_mask, vs)
     grids = []
-    for hs, vs in _groups(_segments(h_mask), _segments(v_mask.T)):
-        grids.append(_build(h_mask, v_mask, _cluster([v[0] for v in vs]), _cluster([h[0] for h in hs])))
+    for group_h, group_v in _groups(hs, vs):
+        grids.append(
+            _build(h_mask, v_mask, _cluster([v[0] for v in group_v]), _cluster([h[0] for h in group_h]))
+        )
     cleaned = np.where(h_mask | v_mask, 255, pixels).astype(np.uint8)
     return sorted(grids, key=lambda g: g.ys[0]), Image.fromarray(cleaned)

@@ -11,8 +11,15 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from nianbao.convert.lines import block_kind, close_up, is_attachment_label, is_heading, is_page_number
-from nianbao.document import Block, CleanedDocument, Table
+from nianbao.convert.lines import (
+    block_kind,
+    close_up,
+    is_attachment_label,
+    is_heading,
+    is_page_number,
+    join_wrapped,
+)
+from nianbao.document import Block, Cell, CleanedDocument, Table
 
 BAND = 0.085  # top and bottom share of the page where running headers and footers live
 
@@ -96,9 +103,14 @@ def _title(lines: list[Line]) -> tuple[str, int]:
 
 
 def _continues(prev: Line, nxt: Line, right: float, left: float) -> bool:
-    if is_heading(nxt.text) or abs(prev.size - nxt.size) > 0.15 * prev.size:
+    if is_heading(nxt.text) or abs(prev.size - nxt.size) > 0.15 * prev.size or nxt.x0 > left + 0.8 * nxt.size:
         return False
-    return prev.x1 >= right - 1.6 * prev.size and nxt.x0 <= left + 0.8 * nxt.size
+    if prev.x1 >= right - 1.6 * prev.size:
+        return True  # a full line: the paragraph wraps
+    # a line cut short by an unbreakable number or word, not by the end of a sentence
+    return prev.x1 >= right - 5 * prev.size and not prev.text.endswith(
+        ("。", "！", "？", "；", ".", "!", "?")
+    )
 
 
 def _paragraphs(lines: list[Line]) -> list[Block]:
@@ -146,6 +158,51 @@ def _respan(items: list[TableItem]) -> None:
                 cell.colspan = max(1, sum(1 for e in edges if x0 + 2 < e < x1 - 2) + 1)
 
 
+def coverage(table: Table) -> list[list[Cell | None]]:
+    """For every grid slot, the printed cell that covers it (spans expanded)."""
+    grid: list[list[Cell | None]] = []
+    for r, row in enumerate(table.rows):
+        while len(grid) <= r:
+            grid.append([])
+        col = 0
+        for cell in row:
+            while col < len(grid[r]) and grid[r][col] is not None:
+                col += 1
+            for dr in range(max(1, cell.rowspan)):
+                while len(grid) <= r + dr:
+                    grid.append([])
+                target = grid[r + dr]
+                while len(target) < col + cell.colspan:
+                    target.append(None)
+                target[col : col + cell.colspan] = [cell] * cell.colspan
+            col += cell.colspan
+    return grid
+
+
+def _stitch(prev: Table, row: list[Cell], row_slots: list[Cell | None]) -> bool:
+    """Mend the first row of a continued part into the previous part: a row broken over the page
+    (text added to the cells above) and merged label cells broken over the page (rowspans extended)."""
+    above = coverage(prev)[-1] if prev.rows else []
+    if not above or len(row_slots) != len(above):
+        return False
+    texts = [c.text if c else "" for c in row_slots]
+    filled = [i for i, t in enumerate(texts) if t]
+    split_row = (
+        bool(filled) and all((above[i] or Cell("")).text for i in filled) and len(filled) * 2 <= len(texts)
+    )
+    first_text = filled[0] if filled else len(texts)
+    for cell in list(row):
+        col = row_slots.index(cell)
+        target = above[col]
+        if target is None or (target.colspan != cell.colspan and not split_row):
+            continue
+        if split_row or (not cell.text and col < first_text):
+            target.text = join_wrapped([target.text, cell.text]) if cell.text else target.text
+            target.rowspan += cell.rowspan - (1 if split_row else 0)
+            row.remove(cell)
+    return bool(split_row)
+
+
 def _join_tables(prev: TableItem, nxt: TableItem) -> None:
     """Append a continued table, skipping its leading rows that repeat the previous table's header."""
     if prev.extents and nxt.extents and _width(prev.table) != _width(nxt.table):
@@ -154,9 +211,13 @@ def _join_tables(prev: TableItem, nxt: TableItem) -> None:
     skip = 0
     while skip < len(new) and skip < len(old) - 1 and new[skip] == old[skip]:
         skip += 1
-    prev.table.rows.extend(nxt.table.rows[skip:])
+    rows = nxt.table.rows[skip:]
+    extents = (nxt.extents or [])[skip:]
+    if rows and _stitch(prev.table, rows[0], coverage(Table(rows))[0]):
+        rows, extents = rows[1:], extents[1:]
+    prev.table.rows.extend(rows)
     if prev.extents is not None and nxt.extents is not None:
-        prev.extents.extend(nxt.extents[skip:])
+        prev.extents.extend(extents)
 
 
 def assemble(pages: list[Page], warnings: list[str] | None = None) -> CleanedDocument:

@@ -95,7 +95,7 @@ def run_isolated(func: Callable[..., object], args: tuple[object, ...], limits: 
     proc.start()
     child.close()
     try:
-        if not parent.poll(limits.max_seconds + 5):
+        if not parent.poll(limits.max_seconds + 2):
             raise ConversionError(f"conversion exceeded {limits.max_seconds:.0f}s and was stopped")
         status, value = parent.recv()
     except EOFError as exc:

@@ -149,10 +149,11 @@ def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocum
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
-    except PDFPasswordIncorrect as exc:
-        raise ConversionError("PDF is encrypted with a password: not readable") from exc
     except Exception as exc:
-        raise ConversionError(f"corrupt PDF: {type(exc).__name__}: {exc}".strip(": ")) from exc
+        cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect) or b"/Encrypt" in data[-4096:] + data[:4096]:
+            raise ConversionError("PDF is encrypted with a password: not readable") from exc
+        raise ConversionError(f"corrupt PDF: {type(cause).__name__}: {cause}".rstrip(": ")) from exc
     warnings: list[str] = []
     pages: list[Page] = []
     ocr_pages: list[int] = []
