@@ -22,7 +22,7 @@ INHERITED_FIELDS = ("published", "source", "index_number", "document_number", "s
 def document_record(item: Any) -> DocumentRecord:
     """The ``documents`` row of a candidate (a ``ReportItem`` or anything with the same attributes)."""
     doc = item.document
-    parsed = item.parsed.to_dict() if item.parsed is not None else {}
+    parsed = _summary(item.parsed)
     meta = doc.metadata if doc else None
     portal = getattr(item, "portal", None)
     return DocumentRecord(
@@ -44,6 +44,21 @@ def document_record(item: Any) -> DocumentRecord:
         listing_title=item.listing_title,
         listing_date=item.listing_date,
     )
+
+
+def _summary(parsed: Any) -> dict[str, Any]:
+    """Title, issuer, level, year and template of a parse result (a ``ParsedReport`` or its dict form)."""
+    if parsed is None:
+        return {}
+    if isinstance(parsed, dict):
+        return parsed
+    return {name: getattr(parsed, name, None) for name in ("title", "issuer", "level", "year", "template")}
+
+
+def shallow_dict(report: Any) -> dict[str, Any]:
+    """``ParsedReport.to_dict()`` without its deep copies (values and checks as the objects' own dicts):
+    what ``stat_values``/``check_results`` read, ~10x cheaper for a 230-value report."""
+    return {"values": [vars(v) for v in report.values], "checks": [vars(c) for c in report.checks]}
 
 
 def stat_values(parsed: dict[str, Any]) -> list[StatValue]:

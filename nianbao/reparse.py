@@ -27,6 +27,7 @@ from nianbao.records import (
     classify_candidate,
     document_record,
     inherit_page_metadata,
+    shallow_dict,
     stat_values,
 )
 from nianbao.reparse_diff import ReparseReport, compare, document_parts
@@ -117,7 +118,7 @@ def _reparse(job: ReparseJob) -> Outcome:
     if item.is_report:
         _save_text(item, ArchivePaths(Path(job.archive_root)), job.write_text)
         item.parsed = parse_document(doc)
-    parsed = item.parsed.to_dict() if item.parsed is not None else {}
+    parsed = shallow_dict(item.parsed) if item.parsed is not None else {}
     return Outcome(job.doc_id, job.url, document_record(item), stat_values(parsed), check_results(parsed))
 
 

@@ -106,9 +106,9 @@ def compare(
             diff.value_changes += 1
             if len(diff.values) < VALUES_SHOWN:
                 diff.values[key] = [old, new]
-    if [asdict(c) for c in old_checks] != [asdict(c) for c in checks]:
+    if list(old_checks) != list(checks):
         diff.checks = [_failed(old_checks), _failed(checks)]
-    diff.labels = not diff.value_changes and [asdict(s) for s in old_stats] != [asdict(s) for s in stats]
+    diff.labels = not diff.value_changes and list(old_stats) != list(stats)
     return diff if diff.kinds else None
 
 

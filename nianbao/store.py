@@ -272,14 +272,15 @@ class Store:
     ) -> None:
         """Upsert documents and replace their stats and checks, the whole batch in ONE transaction."""
         conn = self.db.conn
-        stat_cols = ", ".join(f'"{name}"' for name in asdict(StatValue("", "", "")))
+        names = list(asdict(StatValue("", "", "")))
+        stat_cols = ", ".join(f'"{name}"' for name in names)
         stat_sql = f"insert into stats (document_id, {stat_cols}) values (?{', ?' * 9})"
         with conn:
             for doc, stats, checks in batch:
                 doc_id = self._write_document(doc)
                 conn.execute("delete from stats where document_id = ?", [doc_id])
                 conn.execute("delete from checks where document_id = ?", [doc_id])
-                conn.executemany(stat_sql, [(doc_id, *asdict(s).values()) for s in stats])
+                conn.executemany(stat_sql, [(doc_id, *(getattr(s, n) for n in names)) for s in stats])
                 conn.executemany(
                     "insert into checks (document_id, rule, ok, detail) values (?, ?, ?, ?)",
                     [(doc_id, c.rule, c.ok, c.detail) for c in checks],
