@@ -105,6 +105,8 @@ def _title(lines: list[Line]) -> tuple[str, int]:
 def _continues(prev: Line, nxt: Line, right: float, left: float) -> bool:
     if is_heading(nxt.text) or abs(prev.size - nxt.size) > 0.15 * prev.size or nxt.x0 > left + 0.8 * nxt.size:
         return False
+    if prev.text.endswith(("。", "！", "？")) and not nxt.text.endswith(("。", "，", "；", "、", ".", ",")):
+        return False  # a sentence ended and a label or heading follows
     if prev.x1 >= right - 1.6 * prev.size:
         return True  # a full line: the paragraph wraps
     # a line cut short by an unbreakable number or word, not by the end of a sentence

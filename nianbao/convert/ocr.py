@@ -165,7 +165,15 @@ def read_cells(image: Any, grids: list[Grid], timeout: float) -> list[list[str]]
             words.setdefault((hit[2], hit[3]), []).append(word)
     for (g, index), found in words.items():
         texts[g][index] = _words_text(found)
+    for g, index, (x0, y0, x1, y1) in pieces:
+        if not texts[g][index] and y1 - y0 <= 8 and x1 - x0 >= 3 * (y1 - y0):
+            texts[g][index] = "——" if x1 - x0 > 1.5 * _text_height(pieces) else "-"  # a lone dash
     return texts
+
+
+def _text_height(pieces: list[tuple[int, int, tuple[int, int, int, int]]]) -> float:
+    heights = sorted(p[2][3] - p[2][1] for p in pieces)
+    return float(heights[len(heights) // 2])
 
 
 def _table(grid: Grid, texts: list[str]) -> TableItem:
