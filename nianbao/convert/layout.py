@@ -105,7 +105,10 @@ def _title(lines: list[Line]) -> tuple[str, int]:
 def _continues(prev: Line, nxt: Line, right: float, left: float) -> bool:
     if is_heading(nxt.text) or abs(prev.size - nxt.size) > 0.15 * prev.size or nxt.x0 > left + 0.8 * nxt.size:
         return False
-    if prev.text.endswith(("。", "！", "？")) and not nxt.text.endswith(("。", "，", "；", "、", ".", ",")):
+    short_label = nxt.x1 < right - 1.6 * nxt.size and not nxt.text.endswith(
+        ("。", "，", "；", "、", ".", ",")
+    )
+    if prev.text.endswith(("。", "！", "？")) and short_label:
         return False  # a sentence ended and a label or heading follows
     if prev.x1 >= right - 1.6 * prev.size:
         return True  # a full line: the paragraph wraps
