@@ -48,3 +48,9 @@ class ReportItem:
     @property
     def is_file(self) -> bool:
         return bool(self.page_url)
+
+    def __repr__(self) -> str:
+        size = sum(len(b) for b in self.bodies)
+        return (
+            f"ReportItem({self.url!r}, {len(self.bodies)} part(s), {size} bytes, is_report={self.is_report})"
+        )

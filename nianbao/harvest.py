@@ -34,9 +34,17 @@ class HarvestOptions:
     settings: dict[str, Any] = field(default_factory=dict)
     resume: bool = True
     log_level: str = "WARNING"
+    entries: list[Any] | None = None  # registry rows to crawl instead of a selection (the testbed's)
 
     def selection_key(self) -> str:
-        parts = [self.province, self.prefecture, self.county, self.portal, self.registry, self.testbed_proxy and "testbed"]
+        parts = [
+            self.province,
+            self.prefecture,
+            self.county,
+            self.portal,
+            self.registry,
+            self.testbed_proxy and "testbed",
+        ]
         return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
@@ -106,13 +114,15 @@ def run_harvest(options: HarvestOptions) -> HarvestSummary:
     """Crawl the selection; returns the summary. Raises ``NianbaoError`` when the run fails as a whole."""
     from nianbao.registry import load_registry, select
 
-    entries = select(
-        load_registry(options.registry),
-        province=options.province,
-        prefecture=options.prefecture,
-        county=options.county,
-        portal=options.portal,
-    )
+    entries = options.entries
+    if entries is None:
+        entries = select(
+            load_registry(options.registry),
+            province=options.province,
+            prefecture=options.prefecture,
+            county=options.county,
+            portal=options.portal,
+        )
     paths = ArchivePaths(options.archive_root)
     key = options.selection_key()
     with selection_lock(paths, key):
@@ -137,7 +147,7 @@ def _crawl(entries: list[Any], overrides: dict[str, Any]) -> HarvestSummary:
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(PortalSpider)
     sites = {e.adcode: SiteSummary(e.adcode, e.county) for e in entries}
-    crawler.signals.connect(lambda item, **_: _count(sites, item), signal=signals.item_scraped)
+    crawler.signals.connect(lambda item, **_: _count(sites, item), signal=signals.item_scraped, weak=False)
     started = time.monotonic()
     process.crawl(crawler, entries=entries)
     process.start()

@@ -35,7 +35,9 @@ def to_document(
     return first
 
 
-def _one(body: bytes, url: str | None, headers: Mapping[str, str] | None, clean_page: object) -> CleanedDocument:
+def _one(
+    body: bytes, url: str | None, headers: Mapping[str, str] | None, clean_page: object
+) -> CleanedDocument:
     content_type = (headers or {}).get("Content-Type", "")
     if is_html(body, content_type):
         return clean_page(body, url=url, headers=dict(headers or {}))  # type: ignore[operator]

@@ -89,26 +89,28 @@ def _now() -> str:
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["captures"].create(
+    db.table("captures").create(
         {**{k: type(v) for k, v in asdict(Capture("", 0)).items()}, "id": int},
         pk="id",
     )
-    db["captures"].create_index(["url", "payload_digest"])
-    db["captures"].create_index(["warc_file"])
+    db.table("captures").create_index(["url", "payload_digest"])
+    db.table("captures").create_index(["warc_file"])
     doc_types = {k: type(v) for k, v in asdict(DocumentRecord("")).items()}
     doc_types["year"] = int
-    db["documents"].create({**doc_types, "id": int}, pk="id")
-    db["documents"].create_index(["url"], unique=True)
-    db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="trigram")
+    db.table("documents").create({**doc_types, "id": int}, pk="id")
+    db.table("documents").create_index(["url"], unique=True)
+    db.table("documents").enable_fts(["title", "text"], create_triggers=True, tokenize="trigram")
     stat_types = {k: type(v) for k, v in asdict(StatValue("", "", "")).items()}
     stat_types["value"] = float
-    db["stats"].create({"document_id": int, **stat_types}, foreign_keys=[("document_id", "documents", "id")])
-    db["stats"].create_index(["document_id"])
-    db["checks"].create(
+    db.table("stats").create(
+        {"document_id": int, **stat_types}, foreign_keys=[("document_id", "documents", "id")]
+    )
+    db.table("stats").create_index(["document_id"])
+    db.table("checks").create(
         {"document_id": int, "rule": str, "ok": bool, "detail": str},
         foreign_keys=[("document_id", "documents", "id")],
     )
-    db["checks"].create_index(["document_id"])
+    db.table("checks").create_index(["document_id"])
 
 
 def _v2(db: sqlite_utils.Database) -> None:
@@ -117,10 +119,10 @@ def _v2(db: sqlite_utils.Database) -> None:
     ``_v1`` builds its columns from ``DocumentRecord``, so a store created after these fields were added
     already has them; only missing ones are added.
     """
-    present = db["documents"].columns_dict
+    present = db.table("documents").columns_dict
     for name in ("parts", "listing_title", "listing_date"):
         if name not in present:
-            db["documents"].add_column(name, str)
+            db.table("documents").add_column(name, str)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
@@ -150,12 +152,12 @@ class Store:
     def migrate(self) -> None:
         """Apply every migration past the current version, each in one transaction."""
         if "schema_version" not in self.db.table_names():
-            self.db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+            self.db.table("schema_version").create({"version": int, "applied_at": str}, pk="version")
         for number, migration in enumerate(MIGRATIONS, start=1):
             if number > self.version:
                 with self.db.conn:
                     migration(self.db)
-                    self.db["schema_version"].insert({"version": number, "applied_at": _now()})
+                    self.db.table("schema_version").insert({"version": number, "applied_at": _now()})
 
     def close(self) -> None:
         self.db.close()
@@ -171,12 +173,12 @@ class Store:
         row = asdict(capture)
         row["fetched_at"] = row["fetched_at"] or _now()
         with self.db.conn:
-            return int(self.db["captures"].insert(row).last_pk)
+            return int(self.db.table("captures").insert(row).last_pk or 0)
 
     def add_captures(self, captures: Iterable[Capture]) -> None:
         rows = [{**asdict(c), "fetched_at": c.fetched_at or _now()} for c in captures]
         with self.db.conn:
-            self.db["captures"].insert_all(rows)
+            self.db.table("captures").insert_all(rows)
 
     def find_original(self, url: str, payload_digest: str) -> Capture | None:
         """The earliest full ``response`` record of ``url`` with this payload digest (dedup lookup)."""
@@ -197,7 +199,7 @@ class Store:
         return _capture(next(iter(rows), None))
 
     def captures(self, where: str | None = None, params: Iterable[Any] = ()) -> Iterator[Capture]:
-        for row in self.db["captures"].rows_where(where, list(params), order_by="id"):
+        for row in self.db.table("captures").rows_where(where, list(params), order_by="id"):
             yield Capture(**{k: v for k, v in row.items() if k != "id"})
 
     # documents ------------------------------------------------------------------------------------
@@ -208,8 +210,8 @@ class Store:
         with self.db.conn:
             existing = self.document_id(doc.url)
             if existing is None:
-                return int(self.db["documents"].insert(row).last_pk)
-            self.db["documents"].update(existing, row)
+                return int(self.db.table("documents").insert(row).last_pk or 0)
+            self.db.table("documents").update(existing, row)
             return existing
 
     def document_id(self, url: str) -> int | None:
@@ -217,25 +219,27 @@ class Store:
         return int(row[0]) if row else None
 
     def document(self, url: str) -> dict[str, Any] | None:
-        return next(iter(self.db["documents"].rows_where("url = ?", [url])), None)
+        return next(iter(self.db.table("documents").rows_where("url = ?", [url])), None)
 
     def documents(self, where: str | None = None, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
-        yield from self.db["documents"].rows_where(where, list(params), order_by="id")
+        yield from self.db.table("documents").rows_where(where, list(params), order_by="id")
 
-    def replace_results(self, document_id: int, stats: Iterable[StatValue], checks: Iterable[CheckResult]) -> None:
+    def replace_results(
+        self, document_id: int, stats: Iterable[StatValue], checks: Iterable[CheckResult]
+    ) -> None:
         """Replace a document's stats and checks in one transaction (idempotent re-parse)."""
         with self.db.conn:
             self.db.execute("delete from stats where document_id = ?", [document_id])
             self.db.execute("delete from checks where document_id = ?", [document_id])
-            self.db["stats"].insert_all([{"document_id": document_id, **asdict(s)} for s in stats])
-            self.db["checks"].insert_all([{"document_id": document_id, **asdict(c)} for c in checks])
+            self.db.table("stats").insert_all([{"document_id": document_id, **asdict(s)} for s in stats])
+            self.db.table("checks").insert_all([{"document_id": document_id, **asdict(c)} for c in checks])
 
     def stats(self, document_id: int) -> list[StatValue]:
-        rows = self.db["stats"].rows_where("document_id = ?", [document_id], order_by="rowid")
+        rows = self.db.table("stats").rows_where("document_id = ?", [document_id], order_by="rowid")
         return [StatValue(**{k: v for k, v in r.items() if k != "document_id"}) for r in rows]
 
     def checks(self, document_id: int) -> list[CheckResult]:
-        rows = self.db["checks"].rows_where("document_id = ?", [document_id], order_by="rowid")
+        rows = self.db.table("checks").rows_where("document_id = ?", [document_id], order_by="rowid")
         return [CheckResult(r["rule"], bool(r["ok"]), r["detail"]) for r in rows]
 
     # reparse and export ---------------------------------------------------------------------------
@@ -326,7 +330,9 @@ class Store:
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and texts (trigram: substrings of 3+ characters)."""
-        return list(self.db["documents"].search(query, limit=limit, columns=["id", "url", "title", "year"]))
+        return list(
+            self.db.table("documents").search(query, limit=limit, columns=["id", "url", "title", "year"])
+        )
 
     def counts(self) -> dict[str, int]:
         names = ("captures", "documents", "stats", "checks")

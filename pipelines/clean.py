@@ -1,15 +1,25 @@
-"""Pipeline: the fetched bytes of a report candidate → a cleaned document (``nianbao.ingest``)."""
+"""Pipeline: the fetched bytes of a report candidate → a cleaned document (``nianbao.ingest``).
+
+Cleaning and file conversion (OCR included) run in a small process pool, so the crawl's reactor never
+waits on them; ``CLEAN_WORKERS = 0`` cleans inline.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import get_context
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import ReportItem
 from nianbao.config import read_config
+from nianbao.document import CleanedDocument
+from nianbao.errors import ConfigError
 from nianbao.ingest import to_document
 
 log = logging.getLogger(__name__)
@@ -18,31 +28,55 @@ log = logging.getLogger(__name__)
 @dataclass
 class CleanConfig:
     enabled: bool = True
+    workers: int = 2
+
+    def validate(self) -> None:
+        if self.workers < 0:
+            raise ConfigError("CLEAN_WORKERS must be 0 (inline) or more")
 
 
 class CleanPipeline:
     def __init__(self, config: CleanConfig) -> None:
         if not config.enabled:
             raise NotConfigured("CLEAN_ENABLED is off")
+        self.config = config
+        self.executor: Executor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         return cls(read_config(CleanConfig, crawler.settings, "CLEAN"))
 
-    def process_item(self, item: ReportItem) -> ReportItem:
-        item.document = to_document(item.bodies, url=item.url, headers=item.headers)
+    def open_spider(self) -> None:
+        if self.config.workers:
+            self.executor = ProcessPoolExecutor(self.config.workers, mp_context=get_context("forkserver"))
+
+    def close_spider(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, item: ReportItem) -> ReportItem:
+        item.document = await self._clean(item)
         if item.page_meta:
-            _inherit_page_metadata(item)
+            inherit_page_metadata(item.document, item.page_meta)
         for warning in item.document.warnings:
             log.info("clean %s: %s", item.url, warning)
         return item
 
+    async def _clean(self, item: ReportItem) -> CleanedDocument:
+        if self.executor is None:
+            return to_document(item.bodies, item.url, item.headers)
+        try:
+            future = self.executor.submit(to_document, item.bodies, item.url, item.headers)
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            log.warning("clean: a worker died on %s; restarting the pool and cleaning inline", item.url)
+            self.close_spider()
+            self.open_spider()
+            return to_document(item.bodies, item.url, item.headers)
 
-def _inherit_page_metadata(item: ReportItem) -> None:
+
+def inherit_page_metadata(doc: CleanedDocument, meta: dict[str, str]) -> None:
     """An attachment report takes the linking page's title and metadata where the file has none."""
-    doc = item.document
-    assert doc is not None
-    meta = item.page_meta
     if meta.get("title") and (not doc.title or len(doc.title) < 6):
         doc.title = meta["title"]
     for name in ("published", "source", "index_number", "document_number", "site_id", "column"):

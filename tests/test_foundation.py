@@ -37,13 +37,17 @@ def test_value_cells_axes() -> None:
 
 def test_text_format_collapses_whitespace_and_writes_merged_cells_once() -> None:
     table = Table([[Cell("申请人情况", colspan=2)], [Cell("自然人"), Cell("\u3000 12 ")]])
-    doc = CleanedDocument("\u3000标题 ", [Block("paragraph", "正文\u200b\u3000内容\n续"), Block("table", table=table)])
+    doc = CleanedDocument(
+        "\u3000标题 ", [Block("paragraph", "正文\u200b\u3000内容\n续"), Block("table", table=table)]
+    )
     assert doc.to_text() == "标题\n正文 内容 续\n申请人情况\n自然人\t12\n"
     assert table.grid() == [["申请人情况", "申请人情况"], ["自然人", "12"]]
 
 
 def test_grid_expands_rowspan_under_colspan() -> None:
-    table = Table([[Cell("a", rowspan=2, colspan=2), Cell("b")], [Cell("c")], [Cell("d"), Cell("e"), Cell("f")]])
+    table = Table(
+        [[Cell("a", rowspan=2, colspan=2), Cell("b")], [Cell("c")], [Cell("d"), Cell("e"), Cell("f")]]
+    )
     assert table.grid() == [["a", "a", "b"], ["a", "a", "c"], ["d", "e", "f"]]
 
 

@@ -22,7 +22,9 @@ def test_schema_created_in_wal_mode(tmp_path: Path) -> None:
 def test_reopen_does_not_migrate_twice(tmp_path: Path) -> None:
     Store(tmp_path / "n.db").close()
     store = Store(tmp_path / "n.db")
-    assert store.db.execute("select count(*) from schema_version").fetchone()[0] == len(store_module.MIGRATIONS)
+    assert store.db.execute("select count(*) from schema_version").fetchone()[0] == len(
+        store_module.MIGRATIONS
+    )
 
 
 def test_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,7 +45,9 @@ def test_results_replace_on_reparse(tmp_path: Path) -> None:
     doc_id = store.upsert_document(DocumentRecord("http://x.test/a.html", title="t", year=2017))
     assert store.upsert_document(DocumentRecord("http://x.test/a.html", title="t2", year=2017)) == doc_id
     for _ in range(2):
-        store.replace_results(doc_id, [StatValue("statistics", "s1_total", "", value=5)], [CheckResult("r", False, "d")])
+        store.replace_results(
+            doc_id, [StatValue("statistics", "s1_total", "", value=5)], [CheckResult("r", False, "d")]
+        )
     assert store.stats(doc_id) == [StatValue("statistics", "s1_total", "", value=5.0)]
     assert store.checks(doc_id) == [CheckResult("r", False, "d")]
     assert store.document("http://x.test/a.html")["title"] == "t2"
@@ -60,7 +64,9 @@ def test_dedup_lookups(tmp_path: Path) -> None:
 
 def test_full_text_search_finds_chinese_substrings(tmp_path: Path) -> None:
     store = Store(tmp_path / "n.db")
-    store.upsert_document(DocumentRecord("u1", title="乌审旗2017年政府信息公开工作年度报告", text="主动公开政府信息8720条"))
+    store.upsert_document(
+        DocumentRecord("u1", title="乌审旗2017年政府信息公开工作年度报告", text="主动公开政府信息8720条")
+    )
     store.upsert_document(DocumentRecord("u2", title="法治政府建设年度报告", text="法治"))
     assert [r["url"] for r in store.search("主动公开")] == ["u1"]
 

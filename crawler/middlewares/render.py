@@ -53,7 +53,7 @@ class RenderOnDemandMiddleware:
         if request.meta.get("playwright") or request.meta.get("stage") == "file":
             return None
         if self._keys(request) & self.browser_keys:
-            self._use_browser(request.meta)
+            self._use_browser(request)
         return None
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
@@ -69,12 +69,14 @@ class RenderOnDemandMiddleware:
         assert self.stats is not None
         self.stats.inc_value(f"render/switched/{reason}")
         retry = request.replace(dont_filter=True)
-        self._use_browser(retry.meta)
+        self._use_browser(retry)
         return retry
 
-    def _use_browser(self, meta: dict[str, Any]) -> None:
-        meta["playwright"] = True
-        meta.setdefault("playwright_page_goto_kwargs", {"wait_until": self.config.wait_until})
+    def _use_browser(self, request: Request) -> None:
+        request.meta["playwright"] = True
+        request.meta.setdefault("playwright_page_goto_kwargs", {"wait_until": self.config.wait_until})
+        assert self.stats is not None
+        self.stats.inc_value(f"render/host/{urlsplit(request.url).hostname}")
 
     def _keys(self, request: Request) -> set[str]:
         keys = {f"host:{urlsplit(request.url).hostname}"}

@@ -88,7 +88,10 @@ class WarcHttpMiddleware:
         if original is None:
             return None
         try:
-            record = read_record_at(self.directory / original.warc_file, original.offset, original.length)
+            path = self.directory / original.warc_file
+            if not path.exists():  # the file is still being written in this crawl
+                path = path.with_name(path.name + ".open")
+            record = read_record_at(path, original.offset, original.length)
         except (OSError, RecordError) as exc:
             logger.warning("cannot read the archived copy of %s: %s", url, exc)
             return None

@@ -37,14 +37,29 @@ class PortalSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.entries = entries if entries is not None else select(
-            load_registry(registry), province=province, prefecture=prefecture, county=county, portal=portal
+        self.entries = (
+            entries
+            if entries is not None
+            else select(
+                load_registry(registry),
+                province=province,
+                prefecture=prefecture,
+                county=county,
+                portal=portal,
+            )
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for entry in self.entries:
             if entry.portal_url:
-                yield self._request(entry.portal_url, _portal(entry), stage="nav", hops=0, priority=0)
+                yield self._seed(entry.portal_url, _portal(entry))
+
+    def _seed(self, url: str, portal: Portal, redirects: int = 0) -> scrapy.Request:
+        """A portal's home page. Its redirects are followed here, not by RedirectMiddleware, so that the
+        target (a county's part of a shared platform, often on another domain) joins the crawl's scope."""
+        request = self._request(url, portal, stage="nav", hops=0, priority=0, seed_redirects=redirects)
+        request.meta.update(dont_redirect=True, handle_httpstatus_list=[301, 302, 303, 307, 308])
+        return request
 
     def _request(self, url: str, portal: Portal, stage: str, **meta: Any) -> scrapy.Request:
         domain = registrable_domain(url)
@@ -58,6 +73,9 @@ class PortalSpider(scrapy.Spider):
 
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
         stage = response.meta["stage"]
+        if 300 <= response.status < 400:
+            yield from self._seed_redirect(response)
+            return
         if stage == "file":
             yield self._item(response, [response.body])
             return
@@ -69,6 +87,19 @@ class PortalSpider(scrapy.Spider):
             yield from self._listing(response, analysis)
         if stage == "nav" and not analysis.is_report_column:
             yield from self._navigate(response, analysis)
+
+    def _seed_redirect(self, response: Response) -> Iterator[scrapy.Request]:
+        location = response.headers.get("Location")
+        hops = response.meta.get("seed_redirects", 0)
+        if not location or hops >= 5:
+            self.logger.warning("portal %s: redirect without a usable Location", response.url)
+            return
+        target = response.urljoin(location.decode("latin-1"))
+        request = self._seed(target, response.meta["portal"], hops + 1)
+        prefix = target[: target.rfind("/") + 1] if target.count("/") > 2 else target + "/"
+        request.meta["scope_domains"] = response.meta["scope_domains"]
+        request.meta["scope_extra"] = [*response.meta.get("scope_extra", []), prefix]
+        yield request
 
     def _navigate(self, response: Response, analysis: Any) -> Iterator[scrapy.Request]:
         hops = response.meta.get("hops", 0)
@@ -83,30 +114,48 @@ class PortalSpider(scrapy.Spider):
             request = self._follow(response, spec.url, "listing", hops=response.meta.get("hops", 0))
             yield request.replace(method=spec.method, body=spec.body or b"", headers=spec.headers or None)
         for link in analysis.report_links:
+            if not link.follow:
+                continue
             stage = "file" if link.is_attachment else "report"
-            meta = {"listing_title": link.title, "listing_date": link.date or ""}
+            meta: dict[str, Any] = {"listing_title": link.title, "listing_date": link.date or ""}
             if link.is_attachment:
                 meta["page_meta"] = {"title": link.title, "published": link.date or ""}
                 meta["page_url"] = response.url
-            yield self._follow(response, link.url, stage, **meta)
+            request = self._follow(response, link.url, stage, **meta)
+            # a column may list its own reports on a shared platform or its prefecture's host
+            request.meta["scope_extra"] = [*request.meta.get("scope_extra", []), link.url]
+            yield request
 
     def _report(self, response: Response, analysis: Any) -> Iterator[Any]:
         bodies: list[bytes] = [*response.meta.get("bodies", []), response.body]
         pending = [u for u in analysis.multipage_links if u not in response.meta.get("seen_pages", [])]
         if pending and len(bodies) < 50:
             seen = [*response.meta.get("seen_pages", [response.url]), pending[0]]
-            yield self._follow(response, pending[0], "report", bodies=bodies, seen_pages=seen, first_url=response.meta.get("first_url", response.url))
+            yield self._follow(
+                response,
+                pending[0],
+                "report",
+                bodies=bodies,
+                seen_pages=seen,
+                first_url=response.meta.get("first_url", response.url),
+            )
             return
         yield self._item(response, bodies)
         page_meta = {"title": analysis.title or response.meta.get("listing_title", "")}
         for link in analysis.attachments:
-            yield self._follow(response, link.url, "file", page_url=response.url, page_meta=page_meta, listing_title=link.title)
+            yield self._follow(
+                response,
+                link.url,
+                "file",
+                page_url=response.url,
+                page_meta=page_meta,
+                listing_title=link.text,
+            )
 
     def _follow(self, response: Response, url: str, stage: str, **meta: Any) -> scrapy.Request:
         request = self._request(url, response.meta["portal"], stage, **meta)
-        extra = response.meta.get("scope_extra", [])
-        domains = {*response.meta["scope_domains"], *extra}
-        request.meta["scope_domains"] = sorted(domains)
+        request.meta["scope_domains"] = response.meta["scope_domains"]
+        request.meta["scope_extra"] = list(response.meta.get("scope_extra", []))
         request.headers["Referer"] = response.url
         return request
 
@@ -129,7 +178,9 @@ class PortalSpider(scrapy.Spider):
 
     def failed(self, failure: Any) -> None:
         request = failure.request
-        self.logger.warning("failed %s (%s): %s", request.url, request.meta.get("stage"), failure.getErrorMessage())
+        self.logger.warning(
+            "failed %s (%s): %s", request.url, request.meta.get("stage"), failure.getErrorMessage()
+        )
         self.crawler.stats.inc_value(f"nianbao/failed/{request.meta['portal'].adcode}")
 
 

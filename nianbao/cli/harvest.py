@@ -22,18 +22,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pick.add_argument("--county", help="county name or 6-digit adcode")
     pick.add_argument("--portal", help="a single portal URL")
     pick.add_argument("--registry", help="your own registry CSV (columns as county_portals.csv)")
-    parser.add_argument("--archive", type=Path, default=Path("archive"), help="output root (default: archive)")
-    parser.add_argument("--testbed", metavar="PROXY", default="", help="crawl the testbed through this proxy URL")
+    parser.add_argument(
+        "--archive", type=Path, default=Path("archive"), help="output root (default: archive)"
+    )
+    parser.add_argument(
+        "--testbed", metavar="PROXY", default="", help="crawl the testbed through this proxy URL"
+    )
     parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (logged)")
-    parser.add_argument("--no-resume", action="store_true", help="ignore the saved queue of an interrupted run")
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    parser.add_argument(
+        "--no-resume", action="store_true", help="ignore the saved queue of an interrupted run"
+    )
+    parser.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting"
+    )
     parser.add_argument("--json", type=Path, help="also write the summary as JSON to this file")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors (for cron)")
 
 
 def run(args: argparse.Namespace) -> int:
     if not any([args.province, args.prefecture, args.county, args.portal, args.registry, args.testbed]):
-        print("nianbao harvest: error: choose --province, --prefecture, --county, --portal or --registry", file=sys.stderr)
+        print(
+            "nianbao harvest: error: choose --province, --prefecture, --county, --portal or --registry",
+            file=sys.stderr,
+        )
         return 2
     summary = run_harvest(options_from(args))
     if args.json:
@@ -79,5 +90,7 @@ def format_summary(summary: HarvestSummary) -> str:
     ]
     for s in sorted(summary.sites.values(), key=lambda s: s.adcode):
         lines.append(f"{s.adcode:<8} {s.county:<14} {s.new:>5} {s.changed:>5} {s.unchanged:>5} {s.failed:>5}")
-    lines.append(f"WARC: {summary.paths.get('warc')}  texts: {summary.paths.get('text')}  db: {summary.paths.get('db')}")
+    lines.append(
+        f"WARC: {summary.paths.get('warc')}  texts: {summary.paths.get('text')}  db: {summary.paths.get('db')}"
+    )
     return "\n".join(lines)

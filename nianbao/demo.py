@@ -1,0 +1,111 @@
+"""The demo: serve the offline testbed province, harvest it end to end and measure it against the truth.
+
+Used by ``nianbao demo`` (``make demo``) and by the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from nianbao.evaluate import Discovery, ValueScore, discovery, load_truth, text_prf, value_score
+from nianbao.harvest import HarvestOptions, HarvestSummary, run_harvest
+from nianbao.store import Store
+
+
+@dataclass
+class DemoReport:
+    summary: HarvestSummary
+    discovery: Discovery
+    text_f1: float
+    values: ValueScore
+    browser_hosts: list[str]
+    out_of_scope_served: int
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.summary.finish_reason == "finished" and self.discovery.true_positives > 0
+
+
+def testbed_entries(testbed: Any) -> list[Any]:
+    """The registry rows of the counties the testbed serves, with their ``.test`` portal URLs."""
+    from nianbao.registry import load_registry, with_testbed_hosts
+
+    adcodes = {site.county.adcode for site in testbed.catalog.world.sites if site.county is not None}
+    entries = [e for e in with_testbed_hosts(load_registry()) if e.adcode in adcodes]
+    # the testbed serves plain HTTP only
+    return [replace(e, portal_url=e.portal_url.replace("https://", "http://", 1)) for e in entries]
+
+
+def run_demo(
+    archive: Path, counties: int | None = None, seed: int = 1, epoch: int = 0, **settings: Any
+) -> DemoReport:
+    """Harvest the testbed (started here, stopped after) into ``archive`` and score the result."""
+    from testbed.server import start_testbed
+    from testbed.truth import write_truth
+
+    handle = start_testbed(counties=counties, seed=seed, epoch=epoch)
+    try:
+        truth_path, _ = write_truth(handle.testbed.catalog, archive / "testbed")
+        options = HarvestOptions(
+            archive_root=archive,
+            testbed_proxy=handle.proxy,
+            entries=testbed_entries(handle.testbed),
+            settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, **settings},
+        )
+        summary = run_harvest(options)
+        refused = int(getattr(handle.server, "refused", 0))
+    finally:
+        handle.stop()
+    report = score(summary, load_truth(truth_path), Store(archive / "nianbao.db"), refused)
+    report.text = format_report(report, archive, truth_path)
+    return report
+
+
+def score(summary: HarvestSummary, truth: list[dict[str, Any]], store: Store, refused: int) -> DemoReport:
+    reports = list(store.documents("is_report = 1"))
+    found = discovery(truth, [d["url"] for d in reports])
+    by_url = {row["url"]: row for row in truth}
+    f1s, values = [], ValueScore()
+    for doc in reports:
+        gold = by_url.get(doc["url"])
+        if gold is None:
+            continue
+        if gold.get("gold_text") and doc.get("text"):
+            f1s.append(text_prf(doc["text"], gold["gold_text"])[2])
+        if gold.get("gold_values"):
+            stats = [_stat_dict(s) for s in store.stats(doc["id"])]
+            one = value_score(gold["gold_values"], stats, doc["url"])
+            values.expected += one.expected
+            values.correct += one.correct
+            values.wrong += one.wrong[: max(0, 20 - len(values.wrong))]
+    browser = sorted({k.split("/", 2)[-1] for k in summary.stats if k.startswith("render/host/")})
+    mean_f1 = sum(f1s) / len(f1s) if f1s else 0.0
+    return DemoReport(summary, found, mean_f1, values, browser, refused)
+
+
+def _stat_dict(stat: Any) -> dict[str, Any]:
+    value = stat.value if stat.value is not None else (stat.value_text or None)
+    return {"table": stat.table, "row": stat.row, "col": stat.col, "value": value}
+
+
+def format_report(report: DemoReport, archive: Path, truth_path: Path) -> str:
+    from nianbao.cli.harvest import format_summary
+
+    d, v = report.discovery, report.values
+    lines = [
+        format_summary(report.summary),
+        "",
+        "Measured against the testbed truth:",
+        f"  discovery: recall {d.recall:.3f} ({d.true_positives}/{d.expected}), precision {d.precision:.3f} "
+        f"({d.true_positives}/{d.found})",
+        f"  cleaned text: mean char-3-gram F1 {report.text_f1:.3f} over matched reports",
+        f"  table values: {v.accuracy:.3f} correct ({v.correct}/{v.expected})",
+        f"  requests the testbed refused as out of the world: {report.out_of_scope_served}",
+        f"  hosts rendered in Chromium: {len(report.browser_hosts)}",
+        f"  truth: {truth_path}",
+    ]
+    return "\n".join(lines)
