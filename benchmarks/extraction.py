@@ -1,126 +1,87 @@
 """Extraction benchmark: nianbao's cleaner against the gold text, side by side with peer extractors.
 
 Usage:
-    .venv/bin/python benchmarks/extraction.py tests/fixtures/clean
-    .venv/bin/python benchmarks/extraction.py --truth truth.jsonl --pages DIR      # testbed truth, saved pages
-    .venv/bin/python benchmarks/extraction.py --truth truth.jsonl --root http://127.0.0.1:8000  # served testbed
+    .venv/bin/python benchmarks/extraction.py tests/fixtures/clean             # any pages/ + gold/ corpus
+    .venv/bin/python benchmarks/extraction.py --testbed [--counties 12]        # the served testbed province
+    .venv/bin/python benchmarks/extraction.py --testbed --save-sample tests/fixtures/clean/testbed --sample 40
 
-A corpus directory holds ``pages/NNN.html`` and ``gold/NNN.txt``. The testbed truth (``nianbao testbed truth
---out DIR``) is one JSON line per URL with ``url``, ``role`` and ``gold_text``; lines whose role is not an
-HTML report page, or without ``gold_text``, are skipped. Page bytes come from ``--pages`` (a file named
-like the URL path, or by the URL's last segment) or from the served testbed at ``--root`` (loopback only).
+``--testbed`` starts the testbed in this process, writes its truth to a temporary directory and fetches
+through its proxy (loopback only) every ``report``/``distractor`` HTML page that has ``gold_text`` and is
+not a continuation part (``part_of``); a page with continuation parts (``pages``) is fetched whole and
+joined as the crawl pipeline joins it. Anti-bot hosts (they need a browser) and the JS-only portal (the
+truth does not say which JSON carries the article) are skipped and counted. ``--save-sample`` writes a
+representative subset (every family, shape, distractor kind, charset and spam kind) as a golden corpus:
+``pages/NNN.html`` (+ ``NNN.2.html`` parts, ``NNN.json`` url/headers/features) and ``gold/NNN.txt`` taken
+from the truth.
 
 Metrics per page and on average: character-3-gram precision/recall/F1 (NFKC, whitespace removed), chrome
 leak rate, body loss rate (recall < 0.95), pages/s, and cost relative to a bare ``lxml.html.fromstring``
-parse of the same pages measured in the same run. Peers (the ``bench`` extra) are optional; a missing one
-is reported as "not installed". Targets: F1 >= 0.98, leak 0%, loss 0%, cost <= 5x bare lxml.
+parse of the same decoded pages measured in the same run. Peers (the ``bench`` extra) are optional; a
+missing one is reported as "not installed". Targets: F1 >= 0.98, leak 0%, loss 0%, cost <= 5x bare lxml.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import re
 import sys
+import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nianbao.clean import clean_page  # noqa: E402
-from nianbao.clean.evaluate import Score, corpus, score  # noqa: E402
+from nianbao.clean.evaluate import Sample, Score, clean_sample, corpus, score  # noqa: E402
 
-Extractor = Callable[[bytes, str | None], str]
-HTML_ROLES = {"report", "report_page", "article", "detail", "page", "html"}
+Extractor = Callable[[Sample], str]
 
 
-@dataclass
-class Case:
-    name: str
-    body: bytes
-    gold: str
-    url: str | None = None
+# ---------------------------------------------------------------- peers
+def _decoded(sample: Sample) -> list[str]:
+    from nianbao.clean.encoding import decode_page
 
-
-# ---------------------------------------------------------------- loading
-def load_dir(directory: Path) -> list[Case]:
-    return [Case(name, body, gold) for name, body, gold in corpus(directory)]
-
-
-def load_truth(truth: Path, pages: Path | None, root: str | None) -> list[Case]:
-    """Testbed truth lines → cases. READY TO WIRE: field names follow the agreed truth format."""
-    cases = []
-    for number, line in enumerate(truth.read_text(encoding="utf-8").splitlines()):
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        role, gold, url = record.get("role", ""), record.get("gold_text"), record.get("url")
-        if not gold or not url or (role and role not in HTML_ROLES and not role.endswith("html")):
-            continue
-        body = _page_bytes(url, pages, root)
-        if body is not None:
-            cases.append(Case(f"{number:04d}", body, gold, url))
-    return cases
-
-
-def _page_bytes(url: str, pages: Path | None, root: str | None) -> bytes | None:
-    path = urlsplit(url).path.lstrip("/")
-    if pages is not None:
-        for candidate in (pages / urlsplit(url).netloc / path, pages / path, pages / Path(path).name):
-            if candidate.is_file():
-                return candidate.read_bytes()
-        return None
-    if root is not None:
-        target = urljoin(root.rstrip("/") + "/", path)
-        if urlsplit(target).hostname not in {"127.0.0.1", "localhost", "::1"}:
-            raise SystemExit(f"refusing non-loopback root {root}")
-        with urllib.request.urlopen(target, timeout=10) as response:  # noqa: S310 - loopback only
-            return response.read()
-    return None
-
-
-# ---------------------------------------------------------------- extractors
-def nianbao_text(body: bytes, url: str | None) -> str:
-    return clean_page(body, url=url).to_text()
+    return [decode_page(body, sample.headers).text for body in sample.bodies]
 
 
 def _peer_trafilatura() -> Extractor:
     import trafilatura
 
-    def run(body: bytes, url: str | None) -> str:
-        doc = trafilatura.bare_extraction(body, url=url, include_tables=True, include_comments=False)
+    def one(text: str, url: str | None) -> str:
+        doc = trafilatura.bare_extraction(text, url=url, include_tables=True, include_comments=False)
         if doc is None:
             return ""
-        title = getattr(doc, "title", None) or ""
-        return f"{title}\n{getattr(doc, 'text', '') or ''}"
+        return f"{getattr(doc, 'title', None) or ''}\n{getattr(doc, 'text', '') or ''}"
 
-    return run
+    return lambda s: "\n".join(one(text, s.url) for text in _decoded(s))
 
 
 def _peer_readability() -> Extractor:
     from readability import Document
 
-    def run(body: bytes, url: str | None) -> str:
-        doc = Document(body, url=url)
+    def one(text: str, url: str | None) -> str:
+        doc = Document(text, url=url)
         summary = lxml.html.fromstring(doc.summary(html_partial=True) or "<div></div>")
         return f"{doc.short_title()}\n" + "\n".join(summary.itertext())
 
-    return run
+    return lambda s: "\n".join(one(text, s.url) for text in _decoded(s))
 
 
 def _peer_justext() -> Extractor:
     import justext
 
-    def run(body: bytes, url: str | None) -> str:
-        paragraphs = justext.justext(body, frozenset(), stopwords_low=0, stopwords_high=0)
+    def one(text: str) -> str:
+        paragraphs = justext.justext(text, frozenset(), stopwords_low=0, stopwords_high=0)
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
-    return run
+    return lambda s: "\n".join(one(text) for text in _decoded(s))
 
 
 def _peer_gne() -> Extractor:
@@ -128,13 +89,11 @@ def _peer_gne() -> Extractor:
 
     extractor = GeneralNewsExtractor()
 
-    def run(body: bytes, url: str | None) -> str:
-        from nianbao.clean.encoding import decode_page
-
-        result = extractor.extract(decode_page(body).text)
+    def one(text: str) -> str:
+        result = extractor.extract(text)
         return f"{result.get('title', '')}\n{result.get('content', '')}"
 
-    return run
+    return lambda s: "\n".join(one(text) for text in _decoded(s))
 
 
 def _peer_magic_html() -> Extractor:
@@ -142,14 +101,12 @@ def _peer_magic_html() -> Extractor:
 
     extractor = GeneralExtractor()
 
-    def run(body: bytes, url: str | None) -> str:
-        from nianbao.clean.encoding import decode_page
-
-        result = extractor.extract(decode_page(body).text, base_url=url or "")
+    def one(text: str, url: str | None) -> str:
+        result = extractor.extract(text, base_url=url or "")
         markup = result.get("html") or "<div></div>"
         return f"{result.get('title', '')}\n" + "\n".join(lxml.html.fromstring(markup).itertext())
 
-    return run
+    return lambda s: "\n".join(one(text, s.url) for text in _decoded(s))
 
 
 PEERS: dict[str, Callable[[], Extractor]] = {
@@ -158,39 +115,165 @@ PEERS: dict[str, Callable[[], Extractor]] = {
 }  # fmt: skip
 
 
+# ---------------------------------------------------------------- the testbed
+SKIP_ANTIBOT = "skipped anti-bot (needs a browser)"
+SKIP_JS = "skipped JS-only portal (truth names no article JSON)"
+FETCH_FAILED = "fetch failed"
+_SPAM_KINDS = (
+    ("inline", re.compile(r'style="(?:display:none|width:0|position:absolute;left:-9999px)')),
+    ("stylesheet", re.compile(r'class="(?:c\d{3}x|hidden-ad|sr-skip|z0)"')),
+    ("visible", re.compile("88明升")),
+)
+
+
+def load_testbed(counties: int, seed: int) -> tuple[list[Sample], dict[str, int]]:
+    """Serve the testbed, write its truth to a temporary directory, fetch and return the scored pages."""
+    from testbed.server import start_testbed
+    from testbed.truth import write_truth
+
+    handle = start_testbed(counties=counties, seed=seed)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path, _ = write_truth(handle.testbed.catalog, Path(tmp))
+            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": handle.proxy}))
+        return _fetch_all(records, opener)
+    finally:
+        handle.stop()
+
+
+def _fetch_all(
+    records: list[dict], opener: urllib.request.OpenerDirector
+) -> tuple[list[Sample], dict[str, int]]:
+    samples: list[Sample] = []
+    skipped: Counter[str] = Counter()
+    for number, record in enumerate(records):
+        if record.get("role") not in ("report", "distractor") or not record.get("gold_text"):
+            continue
+        if record.get("part_of") or record.get("file_type"):
+            continue
+        if record.get("antibot"):
+            skipped[SKIP_ANTIBOT] += 1
+            continue
+        if record.get("family") == "jsportal":
+            skipped[SKIP_JS] += 1
+            continue
+        fetched = [_fetch(opener, url) for url in record.get("pages") or [record["url"]]]
+        answers = [f for f in fetched if f is not None]
+        if len(answers) < len(fetched):
+            skipped[FETCH_FAILED] += 1
+            continue
+        info = {k: record.get(k) for k in ("family", "cms", "shape", "distractor_kind", "role")}
+        bodies = [body for body, _ in answers]
+        samples.append(
+            Sample(f"{number:04d}", bodies, record["gold_text"], record["url"], answers[0][1], info)
+        )
+    return samples, {"scored": len(samples), **skipped}
+
+
+def _fetch(opener: urllib.request.OpenerDirector, url: str) -> tuple[bytes, dict[str, str]] | None:
+    """GET through the testbed proxy, retrying its bounded faults (503 bursts, resets, truncations)."""
+    if urlsplit(url).scheme != "http":
+        return None
+    for attempt in range(6):
+        try:
+            with opener.open(url, timeout=20) as response:
+                return response.read(), {"Content-Type": response.headers.get("Content-Type", "")}
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
+def features(sample: Sample) -> set[str]:
+    """What a sample covers: family, shape or distractor kind, declared charset, spam kind, parts."""
+    text = sample.bodies[0].decode("latin-1")
+    found = {f"family:{sample.info.get('family')}", f"cms:{sample.info.get('cms')}"}
+    found.add(f"shape:{sample.info.get('shape') or sample.info.get('distractor_kind')}")
+    meta = re.search(r"charset=[\"']?([\w-]+)", text[:4000], re.I)
+    found.add(f"charset:{(meta.group(1) if meta else 'none').lower()}")
+    header = sample.headers.get("Content-Type", "").lower()
+    if meta and meta.group(1).lower() not in header:
+        found.add("charset:header-differs")
+    text = sample.bodies[0].decode("utf-8", "ignore")
+    found.update(f"spam:{kind}" for kind, pattern in _SPAM_KINDS if pattern.search(text))
+    if len(sample.bodies) > 1:
+        found.add("multipart")
+    return found
+
+
+def save_sample(samples: list[Sample], directory: Path, size: int) -> int:
+    """Write a representative subset: greedy cover of every feature, then round-robin over families."""
+    chosen = _representative(samples, size)
+    (directory / "pages").mkdir(parents=True, exist_ok=True)
+    (directory / "gold").mkdir(parents=True, exist_ok=True)
+    for index, sample in enumerate(chosen, start=1):
+        stem = f"{index:03d}"
+        (directory / "pages" / f"{stem}.html").write_bytes(sample.bodies[0])
+        for part, body in enumerate(sample.bodies[1:], start=2):
+            (directory / "pages" / f"{stem}.{part}.html").write_bytes(body)
+        sidecar = {
+            "url": sample.url,
+            "headers": sample.headers,
+            **sample.info,
+            "features": sorted(features(sample)),
+        }
+        (directory / "pages" / f"{stem}.json").write_text(
+            json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        (directory / "gold" / f"{stem}.txt").write_text(sample.gold, encoding="utf-8")
+    return len(chosen)
+
+
+def _representative(samples: list[Sample], size: int) -> list[Sample]:
+    covered: set[str] = set()
+    chosen: list[Sample] = []
+    pool = {s.name: (s, features(s)) for s in samples}
+    while len(chosen) < size and pool:
+        name, (sample, feats) = max(pool.items(), key=lambda kv: (len(kv[1][1] - covered), kv[0]))
+        if not feats - covered:
+            break
+        chosen.append(sample)
+        covered |= feats
+        del pool[name]
+    by_family: dict[str, list[Sample]] = {}
+    for sample, _ in pool.values():
+        by_family.setdefault(str(sample.info.get("family")), []).append(sample)
+    while len(chosen) < size and any(by_family.values()):
+        for group in by_family.values():
+            if group and len(chosen) < size:
+                chosen.append(group.pop(len(group) // 2))
+    return sorted(chosen, key=lambda s: s.name)
+
+
 # ---------------------------------------------------------------- measuring
-def timed(
-    function: Callable[[bytes, str | None], object], cases: list[Case], repeat: int
-) -> tuple[list, float]:
+def timed(function: Callable[[Sample], object], samples: list[Sample], repeat: int) -> tuple[list, float]:
     """Outputs of the first pass and the fastest pass's seconds (the least disturbed by other load)."""
     outputs: list = []
     best = float("inf")
     for round_ in range(repeat):
         start = time.perf_counter()
-        results = [function(case.body, case.url) for case in cases]
+        results = [function(sample) for sample in samples]
         best = min(best, time.perf_counter() - start)
         if round_ == 0:
             outputs = results
     return outputs, best
 
 
-def bare_lxml_cases(cases: list[Case]) -> list[Case]:
+def bare_lxml_samples(samples: list[Sample]) -> list[Sample]:
     """The reference parses each page's decoded text: ``lxml.html.fromstring(bytes)`` stops at the first
     byte that contradicts the declared charset (GB2312-declared GBK, wrong declarations) and so would
     time a parse of a fraction of the page."""
-    from nianbao.clean.encoding import decode_page
-
-    return [Case(c.name, decode_page(c.body).text.encode("utf-8"), c.gold, c.url) for c in cases]
+    return [Sample(s.name, [text.encode("utf-8") for text in _decoded(s)], s.gold, s.url) for s in samples]
 
 
-def bare_lxml(body: bytes, url: str | None) -> object:
-    return lxml.html.fromstring(body.decode("utf-8"))
+def bare_lxml(sample: Sample) -> object:
+    return [lxml.html.fromstring(body.decode("utf-8")) for body in sample.bodies]
 
 
 def safe(extractor: Extractor) -> Extractor:
-    def run(body: bytes, url: str | None) -> str:
+    def run(sample: Sample) -> str:
         try:
-            return extractor(body, url)
+            return extractor(sample)
         except Exception:  # a peer failing on one page scores that page as empty
             return ""
 
@@ -210,22 +293,31 @@ def summarise(name: str, scores: list[Score], seconds: float, lxml_seconds: floa
             f"{rate:>9.1f} {cost:>7.1f}x")  # fmt: skip
 
 
+def _load(args: argparse.Namespace) -> list[Sample]:
+    if args.testbed:
+        samples, skipped = load_testbed(args.counties, args.seed)
+        print("testbed: " + ", ".join(f"{k} {v}" for k, v in skipped.items()), file=sys.stderr)
+        if args.save_sample:
+            saved = save_sample(samples, args.save_sample, args.sample)
+            print(f"saved {saved} pages to {args.save_sample}", file=sys.stderr)
+        return samples
+    if args.directory:
+        return list(corpus(args.directory))
+    raise SystemExit("give a corpus DIR or --testbed")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.truth:
-        cases = load_truth(args.truth, args.pages, args.root)
-    elif args.directory:
-        cases = load_dir(args.directory)
-    else:
-        raise SystemExit("give a corpus DIR or --truth FILE")
-    if not cases:
+    samples = _load(args)
+    if not samples:
         raise SystemExit("no pages with gold text found")
-    _, lxml_seconds = timed(bare_lxml, bare_lxml_cases(cases), args.repeat)
-    outputs, seconds = timed(nianbao_text, cases, args.repeat)
-    ours = [score(out, case.gold) for out, case in zip(outputs, cases, strict=True)]
-    _print_pages(cases, ours)
+    _, lxml_seconds = timed(bare_lxml, bare_lxml_samples(samples), args.repeat)
+    outputs, seconds = timed(clean_sample, samples, args.repeat)
+    ours = [score(out, sample.gold) for out, sample in zip(outputs, samples, strict=True)]
+    if not args.quiet:
+        _print_pages(samples, ours)
     print(
-        f"\n{len(cases)} pages; bare lxml.html.fromstring(decoded text): {lxml_seconds * 1000:.1f} ms per pass"
+        f"\n{len(samples)} pages; bare lxml.html.fromstring(decoded text): {lxml_seconds * 1000:.1f} ms per pass"
     )
     print(f"{'extractor':<18} {'P':>6} {'R':>6} {'F1':>6} {'leak':>7} {'loss':>7} {'pages/s':>9} {'cost':>8}")
     print(summarise("nianbao", ours, seconds, lxml_seconds))
@@ -237,18 +329,20 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print(f"{name:<18} not installed (pip install -e '.[bench]')")
             continue
-        peer_outputs, peer_seconds = timed(safe(extractor), cases, min(2, args.repeat))
-        peer_scores = [score(out, case.gold) for out, case in zip(peer_outputs, cases, strict=True)]
+        peer_outputs, peer_seconds = timed(safe(extractor), samples, min(2, args.repeat))
+        peer_scores = [score(out, s.gold) for out, s in zip(peer_outputs, samples, strict=True)]
         print(summarise(name, peer_scores, peer_seconds, lxml_seconds))
     print("targets: F1 >= 0.98, leak 0%, loss 0%, cost <= 5x bare lxml")
     return 0
 
 
-def _print_pages(cases: list[Case], scores: list[Score]) -> None:
-    print(f"{'page':<8} {'P':>6} {'R':>6} {'F1':>6}  leaked")
-    for case, result in zip(cases, scores, strict=True):
+def _print_pages(samples: list[Sample], scores: list[Score]) -> None:
+    print(f"{'page':<8} {'P':>6} {'R':>6} {'F1':>6}  {'family':<9} leaked / url")
+    for sample, result in zip(samples, scores, strict=True):
         leaked = ",".join(result.leaked) or "-"
-        print(f"{case.name:<8} {result.precision:>6.3f} {result.recall:>6.3f} {result.f1:>6.3f}  {leaked}")
+        family = str(sample.info.get("family", ""))
+        print(f"{sample.name:<8} {result.precision:>6.3f} {result.recall:>6.3f} {result.f1:>6.3f}  "
+              f"{family:<9} {leaked} {sample.url or ''}")  # fmt: skip
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -256,13 +350,18 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("directory", nargs="?", type=Path, help="corpus with pages/NNN.html and gold/NNN.txt")
-    parser.add_argument("--truth", type=Path, help="testbed truth.jsonl (url, role, gold_text per line)")
-    parser.add_argument("--pages", type=Path, help="directory of saved testbed pages for --truth")
-    parser.add_argument("--root", help="served testbed root for --truth, e.g. http://127.0.0.1:8000")
+    parser.add_argument(
+        "--testbed", action="store_true", help="serve the testbed in-process and score its truth"
+    )
+    parser.add_argument("--counties", type=int, default=12, help="testbed counties (default 12)")
+    parser.add_argument("--seed", type=int, default=7, help="testbed world seed (default 7)")
+    parser.add_argument("--save-sample", type=Path, help="write a representative golden corpus here")
+    parser.add_argument("--sample", type=int, default=40, help="pages in the saved sample (default 40)")
     parser.add_argument(
         "--repeat", type=int, default=5, help="timing passes for nianbao and lxml (default 5)"
     )
     parser.add_argument("--no-peers", action="store_true", help="skip the peer extractors")
+    parser.add_argument("--quiet", action="store_true", help="no per-page lines")
     return parser
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.clean import clean_page
-from nianbao.clean.evaluate import CHROME_MARKERS, corpus, score
+from nianbao.clean.evaluate import CHROME_MARKERS, Sample, clean_sample, corpus, score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 CASES = list(corpus(FIXTURES))
@@ -17,20 +17,22 @@ def _clean(name: str, url: str | None = None):
     return clean_page((FIXTURES / "pages" / f"{name}.html").read_bytes(), url=url)
 
 
-@pytest.mark.parametrize(("name", "body", "gold"), CASES, ids=[c[0] for c in CASES])
-def test_page_cleans_to_gold(name: str, body: bytes, gold: str) -> None:
-    assert clean_page(body).to_text() == gold
+@pytest.mark.parametrize("sample", CASES, ids=[c.name for c in CASES])
+def test_page_cleans_to_gold(sample: Sample) -> None:
+    assert clean_sample(sample) == sample.gold
 
 
-@pytest.mark.parametrize(("name", "body", "gold"), CASES, ids=[c[0] for c in CASES])
-def test_no_chrome_marker_leaks(name: str, body: bytes, gold: str) -> None:
-    result = score(clean_page(body).to_text(), gold)
+@pytest.mark.parametrize("sample", CASES, ids=[c.name for c in CASES])
+def test_no_chrome_marker_leaks(sample: Sample) -> None:
+    result = score(clean_sample(sample), sample.gold)
     assert result.leaked == ()
     assert result.recall >= 0.95
 
 
 def test_corpus_covers_every_chrome_item() -> None:
-    pages = "".join(body.decode("utf-8", "ignore") + body.decode("gb18030", "ignore") for _, body, _ in CASES)
+    pages = "".join(
+        s.bodies[0].decode("utf-8", "ignore") + s.bodies[0].decode("gb18030", "ignore") for s in CASES
+    )
     for word in ("当前位置", "分享到", "打印本页", "关闭窗口", "字体", "来源", "发布日期", "点击量", "上一篇", "下一篇",
                  "相关链接", "主办", "承办", "网站标识码", "ICP备", "公网安备", "Copyright", "技术支持", "联系我们",
                  "无障碍", "扫一扫", "二维码"):  # fmt: skip

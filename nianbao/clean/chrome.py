@@ -76,8 +76,11 @@ def chrome_kind(line: str) -> str | None:
         return None
     if _SENTENCE_END.search(line) and len(line) > 40:
         return None
-    residue = _FILLER.sub("", _DATE.sub("", _FIELD.sub("", _ALL_WORDS.sub("", line))))
-    if len(residue) > max(6, len(line) // 4) and not _strong_footer(line):
+    stripped = _DATE.sub("", _FIELD.sub("", _ALL_WORDS.sub("", line)))
+    residue = _FILLER.sub("", stripped)
+    # the chrome words must outweigh what is left: "（二）被依法纠错数" is a body line, not 纠错 chrome
+    limit = min(max(6, len(line) // 4), max(2, len(line) - len(stripped)))
+    if len(residue) > limit and not _strong_footer(line):
         return None
     return _kind_of(words) if words else "meta"
 

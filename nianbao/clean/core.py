@@ -107,7 +107,8 @@ def _purge(
 ) -> None:
     hidden = [h for h in purge.hidden_elements(root, rules) if not purge.contains_any(h, protect)]
     purge.drop_all(hidden, "hidden", removed)
-    purge.drop_all(purge.spam_elements(root, host), "spam", removed)
+    spam = [e for e in purge.spam_elements(root, host) if not purge.contains_any(e, protect)]
+    purge.drop_all(spam, "spam", removed)
 
 
 def _body_root(
@@ -147,7 +148,7 @@ def _finish(
     blocks = filter_lines(builder.build(body_root), title, run)
     attachments = builder.attachments
     if signal != "density" and not signal.startswith(("gkmlpt", "marker")):
-        blocks += attachments_near(body_root, attachments, run.url)
+        attachments_near(body_root, attachments, run.url)
     doc = _document(run, title, blocks, encoding=encoding)
     doc.attachments = attachments
     if not doc.body_lines():

@@ -1,4 +1,4 @@
-"""Line-level passes over the built blocks: chrome and spam lines, the repeated title, nearby attachments.
+"""Line-level passes over the built blocks: chrome and spam lines, the repeated title; nearby attachments.
 
 Chrome that survives element removal (a 来源/发布日期 line or a 【打印本页】【关闭窗口】 row inside
 ``#zoom``) is recognised by its words; meta lines are read into the metadata before they go.
@@ -74,26 +74,22 @@ def script_fields(fields: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def attachments_near(
-    body_root: etree._Element, attachments: list[Attachment], base: str | None
-) -> list[Block]:
-    """Attachment links just outside the body container (TRS lists them below it): blocks, and recorded."""
+def attachments_near(body_root: etree._Element, attachments: list[Attachment], base: str | None) -> None:
+    """Record attachment links just outside the body container (TRS lists them below it).
+
+    They are metadata, not body text: the body is what the container holds."""
     parent = body_root.getparent()
     if parent is None:
-        return []
+        return
     inside = set(body_root.iter("a"))
-    blocks: list[Block] = []
     for link in parent.iter("a"):
         href = link.get("href") or ""
         if link in inside or not is_attachment_href(href) or _in_chrome(link, parent):
             continue
         name = normalize_line("".join(link.itertext())) or href.rsplit("/", 1)[-1]
         url = urljoin(base, href) if base else href
-        if any(a.url == url for a in attachments):
-            continue
-        attachments.append(Attachment(name=name, url=url))
-        blocks.append(Block(kind="attachment", text=name))
-    return blocks
+        if all(a.url != url for a in attachments):
+            attachments.append(Attachment(name=name, url=url))
 
 
 def _in_chrome(link: etree._Element, stop: etree._Element) -> bool:

@@ -110,8 +110,18 @@ def _matching_heading(root: etree._Element, title: str) -> str | None:
             continue
         text = normalize_line("".join(element.itertext()))
         compact = text.replace(" ", "")
-        if 4 <= len(compact) <= 200 and (
-            not key or key.startswith(compact[:12]) or compact.startswith(key[:12])
-        ):
+        if 4 <= len(compact) <= 200 and (not key or same_title(compact, key)):
             return text
     return None
+
+
+def same_title(heading: str, title: str) -> bool:
+    """The heading is the ``<title>``'s article name: equal, or one a truncation (``…``) of the other.
+
+    A site-name heading (``<h2>某县人民政府</h2>``) is a prefix of many titles but far shorter, so the
+    shorter side must cover most of the longer one."""
+    heading, title = heading.rstrip(".…"), title.rstrip(".…")
+    if heading == title:
+        return True
+    shorter, longer = sorted((heading, title), key=len)
+    return longer.startswith(shorter) and len(shorter) >= max(8, 0.6 * len(longer))

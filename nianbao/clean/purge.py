@@ -16,7 +16,7 @@ from nianbao.clean.chrome import attribute_is_chrome
 from nianbao.clean.hidden import HidingRules
 from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
-from nianbao.clean.spam import STRONG_TERMS, is_foreign, is_spam
+from nianbao.clean.spam import STRONG_TERMS, is_foreign, is_spam, residue
 
 _STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)))
 _STRONG_TEXT = "//text()[" + " or ".join(f"contains(., '{term}')" for term in STRONG_TERMS) + "]"
@@ -71,15 +71,26 @@ def spam_elements(root: etree._Element, page_host: str | None) -> list[etree._El
     found: list[etree._Element] = []
     has_strong = _STRONG_ANY.search(etree.tostring(root, method="text", encoding="unicode"))
     for text in root.xpath(_STRONG_TEXT) if has_strong else ():
-        element, outermost = text.getparent(), None
-        for _ in range(3):
-            if element is None or element.tag not in _SPAM_TAGS or not is_spam(element, page_host):
-                break
-            outermost, element = element, element.getparent()
+        outermost = _spam_ancestor(text.getparent(), page_host)
         if outermost is not None:
             found.append(outermost)
     links = [a for a in root.iter("a") if is_foreign(a.get("href") or "", page_host)]
     return found + [a for a in links if is_spam(a, page_host)]
+
+
+def _spam_ancestor(element: etree._Element | None, page_host: str | None) -> etree._Element | None:
+    """The outermost of up to three spam levels, climbing only while an ancestor adds no text of its own
+    besides spam (a short body holding one spam line must not go with it)."""
+    outermost: etree._Element | None = None
+    inner_text = ""
+    for _ in range(3):
+        if element is None or element.tag not in _SPAM_TAGS or not is_spam(element, page_host):
+            break
+        text = "".join(element.itertext())
+        if outermost is not None and residue(text.replace(inner_text, "", 1)):
+            break
+        outermost, inner_text, element = element, text, element.getparent()
+    return outermost
 
 
 def is_prose(element: etree._Element) -> bool:

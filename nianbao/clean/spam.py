@@ -19,12 +19,14 @@ STRONG_TERMS = (
     "真人视讯", "真人娱乐", "棋牌游戏", "彩票网", "投注", "下注", "威尼斯人", "葡京", "太阳城", "永利",
     "银河娱乐", "博狗", "bet365", "注册送", "彩金", "开户送", "电子游艺", "捕鱼", "色情", "成人电影",
     "三级片", "裸聊", "约炮", "一夜情", "援交", "伟哥", "代开发票", "私服", "外挂", "AV女优", "无码",
-    "亚洲城", "凯发", "皇家赌", "澳门赌", "网赌", "现金网", "信誉平台",
+    "亚洲城", "凯发", "皇家赌", "澳门赌", "网赌", "现金网", "信誉平台", "北京赛车", "pk10", "PK拾", "开奖直播",
+    "稳赚", "彩票计划", "重庆时时", "幸运飞艇", "体育投注",
 )  # fmt: skip
 WEAK_TERMS = ("彩票", "棋牌", "真人", "澳门", "皇冠", "金沙", "开户", "发票", "娱乐", "备用", "网址", "官网")
 _STRONG = re.compile("|".join(map(re.escape, STRONG_TERMS)), re.IGNORECASE)
 _WEAK = re.compile("|".join(map(re.escape, WEAK_TERMS)))
 _MAX_SPAM_TEXT = 120
+_FILLER = re.compile(r"[\s\W\d_a-zA-Z]+")
 
 
 def spam_score(text: str) -> int:
@@ -60,6 +62,11 @@ def is_spam(element: etree._Element, page_host: str | None) -> bool:
         if is_foreign(href, page_host) and (_STRONG.search(text) or _WEAK.search(text)):
             return True
     return spam_score(text) >= 3 and spam_coverage(text) >= 0.25
+
+
+def residue(text: str) -> str:
+    """What is left of ``text`` once spam terms, punctuation, digits and Latin letters are removed."""
+    return _FILLER.sub("", _WEAK.sub("", _STRONG.sub("", text)))
 
 
 def spam_coverage(text: str) -> float:
