@@ -25,6 +25,7 @@ class ReportItem:
 
     url: str
     bodies: list[bytes]  # the page and its continuation pages (TRS ``_1.html``…), content-decoded
+    parts: list[str] = field(default_factory=list)  # the URLs of ``bodies``, in order
     content_type: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     listing_title: str = ""  # anchor text in the column listing

@@ -5,6 +5,7 @@ Used by ``nianbao demo`` (``make demo``) and by the end-to-end tests.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,12 @@ from typing import Any
 from nianbao.evaluate import Discovery, ValueScore, discovery, load_truth, text_prf, value_score
 from nianbao.harvest import HarvestOptions, HarvestSummary, run_harvest
 from nianbao.store import Store
+
+TESTBED_CRAWL_SETTINGS: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,  # the testbed is ours: no politeness delay
+    "AUTOTHROTTLE_ENABLED": False,
+    "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 50_000_000,  # reports wait for OCR without stalling downloads
+}
 
 
 @dataclass
@@ -24,6 +31,25 @@ class DemoReport:
     out_of_scope_served: int
     text: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        d, v = self.discovery, self.values
+        measures = {
+            "recall": d.recall,
+            "precision": d.precision,
+            "expected": d.expected,
+            "found": d.found,
+            "missed": d.missed[:50],
+            "false_positives": d.false_positives[:50],
+            "text_f1": self.text_f1,
+            "value_accuracy": v.accuracy,
+            "values_expected": v.expected,
+            "values_wrong": v.wrong[:20],
+            "browser_hosts": self.browser_hosts,
+            "out_of_scope_served": self.out_of_scope_served,
+        }
+        summary = json.loads(self.summary.to_json())
+        return json.dumps({"measures": measures, "harvest": summary}, ensure_ascii=False, indent=2)
 
     @property
     def ok(self) -> bool:
@@ -41,20 +67,25 @@ def testbed_entries(testbed: Any) -> list[Any]:
 
 
 def run_demo(
-    archive: Path, counties: int | None = None, seed: int = 1, epoch: int = 0, **settings: Any
+    archive: Path,
+    counties: int | None = None,
+    seed: int = 1,
+    epoch: int = 0,
+    attachment_types: tuple[str, ...] | None = None,
+    **settings: Any,
 ) -> DemoReport:
     """Harvest the testbed (started here, stopped after) into ``archive`` and score the result."""
     from testbed.server import start_testbed
     from testbed.truth import write_truth
 
-    handle = start_testbed(counties=counties, seed=seed, epoch=epoch)
+    handle = start_testbed(counties=counties, seed=seed, epoch=epoch, attachment_types=attachment_types)
     try:
         truth_path, _ = write_truth(handle.testbed.catalog, archive / "testbed")
         options = HarvestOptions(
             archive_root=archive,
             testbed_proxy=handle.proxy,
             entries=testbed_entries(handle.testbed),
-            settings={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, **settings},
+            settings={**TESTBED_CRAWL_SETTINGS, **settings},
         )
         summary = run_harvest(options)
         refused = int(getattr(handle.server, "refused", 0))

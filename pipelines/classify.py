@@ -9,7 +9,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.items import ReportItem
 from nianbao.config import read_config
-from nianbao.discover import classify_report
+from nianbao.records import classify_candidate
 
 
 @dataclass
@@ -27,11 +27,6 @@ class ClassifyPipeline:
         return cls(read_config(ClassifyConfig, crawler.settings, "CLASSIFY"))
 
     def process_item(self, item: ReportItem) -> ReportItem:
-        doc = item.document
-        title = (doc.title if doc else "") or item.listing_title
-        text = doc.to_text() if doc else ""
-        verdict = classify_report(title, text)
-        if not verdict.is_report and item.listing_title and item.listing_title != title:
-            verdict = classify_report(item.listing_title, text)
+        verdict = classify_candidate(item.document, item.listing_title)
         item.is_report, item.year, item.classify_reason = verdict.is_report, verdict.year, verdict.reason
         return item

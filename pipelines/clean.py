@@ -21,6 +21,7 @@ from nianbao.config import read_config
 from nianbao.document import CleanedDocument
 from nianbao.errors import ConfigError
 from nianbao.ingest import to_document
+from nianbao.records import inherit_page_metadata
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +74,3 @@ class CleanPipeline:
             self.close_spider()
             self.open_spider()
             return to_document(item.bodies, item.url, item.headers)
-
-
-def inherit_page_metadata(doc: CleanedDocument, meta: dict[str, str]) -> None:
-    """An attachment report takes the linking page's title and metadata where the file has none."""
-    if meta.get("title") and (not doc.title or len(doc.title) < 6):
-        doc.title = meta["title"]
-    for name in ("published", "source", "index_number", "document_number", "site_id", "column"):
-        if meta.get(name) and not getattr(doc.metadata, name):
-            setattr(doc.metadata, name, meta[name])

@@ -79,10 +79,12 @@ def head(site: Site, p: Parts) -> str:
 
 
 def header(site: Site) -> str:
+    from testbed.families import layout_for  # the families import this module
+
     base = site.prefix + "/"
     menus = [
         ("首页", base),
-        ("政务公开", f"{base}zwgk/"),
+        ("政务公开", layout_for(site).zwgk()),
         ("政务服务", f"{base}zwfw/"),
         ("互动交流", f"{base}hdjl/"),
     ]

@@ -34,9 +34,10 @@ def test_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.Monke
     def v2(db: object) -> None:
         calls.append(1)
 
+    expected = len(store_module.MIGRATIONS) + 1
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, v2])
-    assert Store(tmp_path / "n.db").version == 2
-    assert Store(tmp_path / "n.db").version == 2
+    assert Store(tmp_path / "n.db").version == expected
+    assert Store(tmp_path / "n.db").version == expected
     assert calls == [1]
 
 

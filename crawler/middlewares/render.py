@@ -24,6 +24,7 @@ from nianbao.discover import browser_verdict
 log = logging.getLogger(__name__)
 
 BLOCKED_RESOURCES = frozenset({"image", "media", "font"})
+ANTIBOT_STATUSES = frozenset({412, 468, 521})
 
 
 def abort_heavy_resources(request: Any) -> bool:
@@ -57,7 +58,9 @@ class RenderOnDemandMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get("playwright") or request.meta.get("stage") == "file":
+        if request.meta.get("playwright"):
+            return passed_challenge(response)
+        if request.meta.get("stage") == "file":
             return response
         reason = browser_verdict(response.body, response.status, _content_type(response))
         if not reason:
@@ -84,6 +87,15 @@ class RenderOnDemandMiddleware:
         if self.config.share_prefecture and portal is not None and portal.prefecture:
             keys.add(f"prefecture:{portal.province}/{portal.prefecture}")
         return keys
+
+
+def passed_challenge(response: Response) -> Response:
+    """A browser that ran an anti-bot challenge reloaded the page: Playwright reports the status of the
+    first navigation (412/521/468), but the DOM is the real page, so it is given the status it was served
+    with on the reload."""
+    if response.status in ANTIBOT_STATUSES and not browser_verdict(response.body, 200, _content_type(response)):
+        return response.replace(status=200, flags=[*response.flags, "challenge_passed"])
+    return response
 
 
 def _content_type(response: Response) -> str:

@@ -164,6 +164,7 @@ class PortalSpider(scrapy.Spider):
         return ReportItem(
             url=meta.get("first_url", response.url),
             bodies=bodies,
+            parts=list(meta.get("seen_pages") or [meta.get("first_url", response.url)]),
             content_type=_content_type(response),
             headers={k.decode("latin-1"): v.decode("latin-1") for k, v in _first_headers(response)},
             listing_title=meta.get("listing_title", ""),

@@ -23,13 +23,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=1, help="testbed seed (default: 1)")
     parser.add_argument("--epoch", type=int, default=0, help="testbed epoch (default: 0)")
+    parser.add_argument(
+        "--attachments",
+        help="comma-separated attachment types the testbed publishes (default: all: "
+        "pdf,docx,doc,wps,xls,xlsx,png,jpeg,pdf_image)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the summary and measures as JSON to this file")
 
 
 def run(args: argparse.Namespace) -> int:
     from nianbao.demo import run_demo
 
-    report = run_demo(args.archive, counties=args.counties, seed=args.seed, epoch=args.epoch)
+    types = tuple(t.strip() for t in args.attachments.split(",") if t.strip()) if args.attachments else None
+    report = run_demo(
+        args.archive, counties=args.counties, seed=args.seed, epoch=args.epoch, attachment_types=types
+    )
     print(report.text)
+    if args.json:
+        args.json.write_text(report.to_json(), encoding="utf-8")
     db = shlex.quote(str(args.archive / "nianbao.db"))
     print("\nLook at the results:")
     print(

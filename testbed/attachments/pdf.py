@@ -38,7 +38,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table_flowable(table: Table, width: float, styles: dict[str, Any]) -> Any:
+def _table_flowable(table: Table, width: float, styles: dict[str, Any], split_in_row: int = 0) -> Any:
     from reportlab.platypus import Paragraph
     from reportlab.platypus import Table as PdfTable
 
@@ -57,7 +57,14 @@ def _table_flowable(table: Table, width: float, styles: dict[str, Any]) -> Any:
         if c.rowspan > 1 or c.colspan > 1:
             end = (c.col + c.colspan - 1, c.row + c.rowspan - 1)
             commands.append(("SPAN", (c.col, c.row), end))
-    return PdfTable(data, colWidths=widths, repeatRows=header_rows(table), style=commands, splitByRow=1)
+    return PdfTable(
+        data,
+        colWidths=widths,
+        repeatRows=header_rows(table),
+        style=commands,
+        splitByRow=1,
+        splitInRow=split_in_row,
+    )
 
 
 def _page_decor(running_header: str) -> Any:
@@ -76,7 +83,19 @@ def _page_decor(running_header: str) -> Any:
 
 
 def render_pdf(doc: CleanedDocument) -> bytes:
-    """The report as a text PDF (deterministic: reportlab's invariant mode fixes dates and IDs)."""
+    """The report as a text PDF (deterministic: reportlab's invariant mode fixes dates and IDs).
+
+    A row-spanned group taller than a page cannot be split between rows; such a table is laid out
+    again with rows split inside (as word processors do)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return _render_pdf(doc, split_in_row=0)
+    except LayoutError:
+        return _render_pdf(doc, split_in_row=1)
+
+
+def _render_pdf(doc: CleanedDocument, split_in_row: int) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
@@ -96,7 +115,11 @@ def render_pdf(doc: CleanedDocument) -> bytes:
     story: list[Any] = []
     for kind, block in text_blocks(doc):
         if kind == "table" and block.table is not None:
-            story += [Spacer(1, 6), _table_flowable(block.table, template.width, styles), Spacer(1, 6)]
+            story += [
+                Spacer(1, 6),
+                _table_flowable(block.table, template.width, styles, split_in_row),
+                Spacer(1, 6),
+            ]
         else:
             style = styles["title"] if kind == "title" else styles.get(block.kind, styles["paragraph"])
             story.append(Paragraph(_escape(block.text), style))
