@@ -1,11 +1,12 @@
 """DOM → reading-order blocks: headings, paragraphs, list items, captions, attachment links and tables.
 
-Inline elements are joined WITHOUT inserting anything: Word-exported HTML splits one word across many
-``<span>``s with different fonts (seed 001 lost 年, 月, 〕, 号 and 一 to a naive extractor), and every
-character must survive. A line break in the source between two CJK characters is dropped, as browsers
-do for Chinese text; any other whitespace run becomes one space later. ``<br>`` and block elements end a
-line. Layout tables (nested tables, one cell per row) are walked through like ``<div>``s; data tables
-become ``Table`` blocks of ``Cell``s with their spans.
+One C-level pass: an XSLT stylesheet (libxslt) serialises the body subtree as text with private-use
+sentinels marking block boundaries, ``<br>``, headings/list items/captions, data-table cells and rows, and
+images; Python then only splits that string. Nothing is inserted between inline elements: Word-exported
+HTML splits one word across many ``<span>``s (seed 001 lost 年, 月, 〕, 号 and 一 to a naive extractor), and
+every character must survive. A source line break between two CJK characters is dropped, as browsers do
+for Chinese text; any other whitespace run becomes one space. Layout tables (nested tables, or no row with
+two cells) are read like ``<div>``s, cell by cell; data tables become ``Table`` blocks with their spans.
 """
 
 from __future__ import annotations
@@ -16,50 +17,51 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from nianbao.clean.density import BLOCK_TAGS
-from nianbao.document import Attachment, Block, BlockKind, Cell, Table, normalize_line
+from nianbao.document import Attachment, Block, BlockKind, Cell, Table
 
-SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "select",
-        "option",
-        "button",
-        "input",
-        "textarea",
-        "object",
-        "embed",
-        "svg",
-        "canvas",
-        "iframe",
-        "map",
-        "area",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "audio",
-        "video",
-    ]
-)
-_KIND_OF_TAG: dict[str, BlockKind] = {
-    **{f"h{n}": "heading" for n in range(1, 7)},
-    "li": "list_item", "dt": "list_item", "dd": "list_item", "caption": "caption", "figcaption": "caption",
-}  # fmt: skip
+SKIP_TAGS = (
+    "script", "style", "noscript", "template", "select", "option", "button", "input", "textarea", "object",
+    "embed", "svg", "canvas", "iframe", "map", "area", "head", "title", "meta", "link", "audio", "video",
+)  # fmt: skip
+# sentinels (Unicode noncharacters, removed from the input by ``parsing``; private-use characters are
+# real content in PUA-font reports): block boundary, image, kind start/end, table/row/cell, attachment link
+BREAK, IMAGE, KIND, KIND_END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
+TABLE, TABLE_END, ROW_END, CELL, SPAN_END, CELL_END = "\ufdd4", "\ufdd5", "\ufdd6", "\ufdd7", "\ufdd8", "\ufdd9"
+LINK, LINK_END = "\ufdda", "\ufddb"
+_KINDS: dict[str, BlockKind] = {"h": "heading", "l": "list_item", "c": "caption"}
+_KIND_TAGS = {**{f"h{n}": "h" for n in range(1, 7)}, "li": "l", "dt": "l", "dd": "l", "caption": "c",
+              "figcaption": "c"}  # fmt: skip
+_PLAIN_BLOCKS = sorted(BLOCK_TAGS - set(_KIND_TAGS) - {"table"})
+_DATA_TABLE = "not(.//table) and .//tr[count(td|th) > 1]"
+_ATTACHMENT_MARK = "data-nianbao-attachment"
+
+_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{"|".join(SKIP_TAGS)}"/>
+<xsl:template match="br">{BREAK}</xsl:template>
+<xsl:template match="img">{IMAGE}</xsl:template>
+<xsl:template match="a[@{_ATTACHMENT_MARK}]">{LINK}<xsl:apply-templates/>{LINK_END}</xsl:template>
+<xsl:template match="{"|".join(_PLAIN_BLOCKS)}">{BREAK}<xsl:apply-templates/>{BREAK}</xsl:template>
+{"".join(f'<xsl:template match="{tag}">{BREAK}{KIND}{code}<xsl:apply-templates/>{KIND_END}{BREAK}</xsl:template>'
+         for tag, code in _KIND_TAGS.items())}
+<xsl:template match="table[{_DATA_TABLE}]">{BREAK}{TABLE}<xsl:for-each select=".//tr[td|th]">
+  <xsl:for-each select="td|th">{CELL}<xsl:value-of select="@rowspan"/>,<xsl:value-of select="@colspan"/>{SPAN_END}<xsl:apply-templates/>{CELL_END}</xsl:for-each>{ROW_END}</xsl:for-each>{TABLE_END}{BREAK}</xsl:template>
+<xsl:template match="table">{BREAK}<xsl:for-each select=".//tr[count(ancestor::table[1] | current()) = 1]"><xsl:for-each select="td|th">{BREAK}<xsl:apply-templates/>{BREAK}</xsl:for-each></xsl:for-each>{BREAK}</xsl:template>
+</xsl:stylesheet>"""  # fmt: skip
+_TRANSFORM = etree.XSLT(etree.XML(_XSLT))
+
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t\\r]*\\n\\s*(?=[{_CJK}])")
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}{LINK}{LINK_END}])[ \\t\\r]*\\n\\s*(?=[{LINK}{LINK_END}]*[{_CJK}])")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_STRUCTURE = re.compile(f"([{BREAK}{KIND}{KIND_END}{TABLE}{TABLE_END}])")
+_TABLES = re.compile(f"{TABLE}([^{TABLE_END}]*){TABLE_END}")
+_ROWS = re.compile(f"{CELL}([^{SPAN_END}]*){SPAN_END}([^{CELL_END}]*){CELL_END}|({ROW_END})")
+_LINK_TEXT = re.compile(f"{LINK}([^{LINK_END}]*){LINK_END}")
 _ATTACHMENT = re.compile(
     r"\.(?:pdf|docx?|xlsx?|wps|et|pptx?|zip|rar|7z|ofd|ceb|tif)(?:$|[?#])|downfile\.jsp|download\.jsp|filename=",
     re.IGNORECASE,
 )
-_INLINE = "|span|font|b|strong|i|em|u|sup|sub|small|big|label|o:p|st1:chsdate|ins|del|s|strike|tt|code|"
-_INLINE_ONLY = etree.XPath(f"boolean(descendant::*[not(contains('{_INLINE}', concat('|', name(), '|')))])")
-_SIMPLE_CELL = etree.XPath(
-    f"not(descendant::*[not(contains('{_INLINE}p|', concat('|', name(), '|')))]) and count(descendant::p) <= 1"
-)
-_MAX_DEPTH = 200
 _MAX_SPAN = 1000
 
 
@@ -73,129 +75,100 @@ def is_attachment_href(href: str) -> bool:
 
 
 class BlockBuilder:
-    """Walks a subtree once and collects blocks, attachments and an image count."""
+    """Reads a subtree once and collects blocks, attachments and an image count."""
 
     def __init__(self, base_url: str | None = None) -> None:
         self.base_url = base_url
         self.blocks: list[Block] = []
         self.attachments: list[Attachment] = []
         self.images = 0
-        self._buffer: list[str] = []
-        self._attachment_chars = 0
 
     def build(self, element: etree._Element) -> list[Block]:
-        self._walk(element, "paragraph", 0)
-        self._flush("paragraph")
+        self._mark_attachments(element)
+        text = str(_TRANSFORM(element))
+        self.images = text.count(IMAGE)
+        text = _SPACE.sub(" ", _INVISIBLE.sub("", join_inline(text.replace(IMAGE, ""))))
+        kinds: list[BlockKind] = ["paragraph"]
+        position = 0
+        for table in _TABLES.finditer(text):
+            self._lines(text[position : table.start()], kinds)
+            self._table(table.group(1))
+            position = table.end()
+        self._lines(text[position:], kinds)
         return self.blocks
 
-    def _flush(self, kind: BlockKind) -> None:
-        text = normalize_line(join_inline("".join(self._buffer)))
+    def _lines(self, text: str, kinds: list[BlockKind]) -> None:
+        """Blocks of a table-free stretch; ``kinds`` is the stack of open heading/list/caption elements."""
+        after_kind = False
+        for piece in _STRUCTURE.split(text):
+            if piece == KIND:
+                after_kind = True
+            elif piece == KIND_END:
+                if len(kinds) > 1:
+                    kinds.pop()
+            elif piece != BREAK:
+                if after_kind:
+                    kinds.append(_KINDS.get(piece[:1], "paragraph"))
+                    piece, after_kind = piece[1:], False
+                if piece:
+                    self._line(piece, kinds[-1])
+
+    def _mark_attachments(self, root: etree._Element) -> None:
+        for link in root.iterdescendants("a") if root.tag != "a" else [root]:
+            href = (link.get("href") or "").strip()
+            if not href or not is_attachment_href(href):
+                continue
+            link.set(_ATTACHMENT_MARK, "")
+            name = _clean("".join(link.itertext())) or href.rsplit("/", 1)[-1]
+            url = urljoin(self.base_url, href) if self.base_url else href
+            if all(a.url != url for a in self.attachments):
+                self.attachments.append(Attachment(name=name, url=url))
+
+    def _line(self, piece: str, kind: BlockKind) -> None:
+        linked = sum(len(_clean(m)) for m in _LINK_TEXT.findall(piece)) if LINK in piece else 0
+        text = _clean(piece)
         if text:
-            if self._attachment_chars * 2 >= len(text):
-                kind = "attachment"
-            self.blocks.append(Block(kind=kind, text=text))
-        self._buffer = []
-        self._attachment_chars = 0
+            self.blocks.append(Block(kind="attachment" if linked * 2 >= len(text) else kind, text=text))
 
-    def _walk(self, element: etree._Element, kind: BlockKind, depth: int) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIP_TAGS or not tag:
-            return
-        if depth > _MAX_DEPTH:
-            self._buffer.append("".join(element.itertext()))
-            return
-        if tag == "br":
-            self._flush(kind)
-        elif tag == "img":
-            self.images += 1
-        elif tag == "table":
-            self._table(element, kind, depth)
-        elif tag in BLOCK_TAGS:
-            self._block(element, kind, depth)
-        else:
-            self._inline(element, kind, depth)
-
-    def _block(self, element: etree._Element, kind: BlockKind, depth: int) -> None:
-        self._flush(kind)
-        inner = _KIND_OF_TAG.get(element.tag, kind if kind != "attachment" else "paragraph")
-        if len(element) == 0 or not _INLINE_ONLY(element):
-            self._buffer.append("".join(element.itertext()))
-        else:
-            self._children(element, inner, depth)
-        self._flush(inner)
-
-    def _inline(self, element: etree._Element, kind: BlockKind, depth: int) -> None:
-        if element.tag == "a" and is_attachment_href(element.get("href") or ""):
-            self._attachment(element)
-        self._children(element, kind, depth)
-
-    def _children(self, element: etree._Element, kind: BlockKind, depth: int) -> None:
-        if element.text:
-            self._buffer.append(element.text)
-        for child in element:
-            self._walk(child, kind, depth + 1)
-            if child.tail:
-                self._buffer.append(child.tail)
-
-    def _attachment(self, link: etree._Element) -> None:
-        href = (link.get("href") or "").strip()
-        name = normalize_line("".join(link.itertext())) or href.rsplit("/", 1)[-1]
-        url = urljoin(self.base_url, href) if self.base_url else href
-        if all(a.url != url for a in self.attachments):
-            self.attachments.append(Attachment(name=name, url=url))
-        self._attachment_chars += len(name)
-
-    def _table(self, table: etree._Element, kind: BlockKind, depth: int) -> None:
-        self._flush(kind)
-        rows = table_rows(table)
-        if is_layout_table(table, rows):
-            for row in rows:
-                for cell in _cells(row):
-                    self._block(cell, kind, depth + 2)
-            return
-        data = Table(rows=[[self._cell(cell, depth) for cell in _cells(row)] for row in rows])
-        data.rows = [row for row in data.rows if row]
-        if data.text_rows():
-            self.blocks.append(Block(kind="table", table=data))
-
-    def _cell(self, cell: etree._Element, depth: int) -> Cell:
-        spans = {"rowspan": _span(cell.get("rowspan")), "colspan": _span(cell.get("colspan"))}
-        if len(cell) == 0 or _SIMPLE_CELL(cell):
-            return Cell(text=normalize_line(join_inline("".join(cell.itertext()))), **spans)
-        inner = BlockBuilder(self.base_url)
-        inner._walk(cell, "paragraph", depth + 1)
-        inner._flush("paragraph")
-        self.attachments += [a for a in inner.attachments if a not in self.attachments]
-        self.images += inner.images
-        lines = [line for block in inner.blocks for line in block.lines()]
-        text = join_inline("\n".join(lines)).replace("\n", " ")
-        return Cell(text=text, **spans)
+    def _table(self, piece: str) -> None:
+        rows: list[list[Cell]] = [[]]
+        for spans, content, row_end in _ROWS.findall(piece):
+            if row_end:
+                rows.append([])
+                continue
+            rowspan, _, colspan = spans.partition(",")
+            rows[-1].append(Cell(text=_cell_text(content), rowspan=_span(rowspan), colspan=_span(colspan)))
+        table = Table(rows=[row for row in rows if row])
+        if any(cell.text for row in table.rows for cell in row):
+            self.blocks.append(Block(kind="table", table=table))
 
 
-def table_rows(table: etree._Element) -> list[etree._Element]:
-    """The table's own rows (not those of nested tables), in order."""
-    return [e for e in table.iter("tr") if _owning_table(e) is table]
+def _clean(text: str) -> str:
+    """One line's final form: sentinels gone, whitespace collapsed and trimmed."""
+    if LINK in text or LINK_END in text:
+        text = text.replace(LINK, "").replace(LINK_END, "")
+    return _SPACE.sub(" ", text).strip()
 
 
-def _owning_table(row: etree._Element) -> etree._Element | None:
-    for ancestor in row.iterancestors("table"):
-        return ancestor
-    return None
+def _cell_text(content: str) -> str:
+    """A cell's text; block boundaries inside it become a space, or nothing between CJK characters."""
+    if BREAK not in content and KIND not in content:
+        return _clean(content)
+    lines: list[str] = []
+    after_kind = False
+    for piece in _STRUCTURE.split(content):
+        if piece in (BREAK, KIND_END, TABLE, TABLE_END, KIND):
+            after_kind = piece == KIND
+            continue
+        line = _clean(piece[1:] if after_kind else piece)
+        after_kind = False
+        if line:
+            lines.append(line)
+    return join_inline("\n".join(lines)).replace("\n", " ")
 
 
-def _cells(row: etree._Element) -> list[etree._Element]:
-    return [child for child in row if child.tag in ("td", "th")]
-
-
-def is_layout_table(table: etree._Element, rows: list[etree._Element]) -> bool:
-    """A table used for page layout: it nests tables, or no row has two cells."""
-    if table.find(".//table") is not None:
-        return True
-    return max((len(_cells(row)) for row in rows), default=0) <= 1
-
-
-def _span(value: str | None) -> int:
+def _span(value: str) -> int:
     try:
-        return max(1, min(_MAX_SPAN, int((value or "1").strip() or 1)))
+        return max(1, min(_MAX_SPAN, int(value.strip() or 1)))
     except ValueError:
         return 1

@@ -13,14 +13,14 @@ import re
 
 from lxml import etree
 
-_ATTR_CHROME = re.compile(
+ATTR_CHROME = re.compile(
     r"(?:^|[\s_\-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|dqwz|weizhi|share|bdshare|"
     r"fenxiang|footer|foot|header|topbar|copyright|banner|print|dayin|fontsize|zihao|related|"
     r"relate|xgxx|xgwz|xglj|xgwj|prev|next|sxp|sxy|pagelink|pager|qrcode|ewm|erweima|wza|toolbar|tools?|"
     r"sidebar|side|friendlink|yqlj|links|search|login|skip|gotop|backtop|fanhui|close|guanbi)(?:$|[\s_\-])",
     re.IGNORECASE,
 )
-_STRUCTURAL_CHROME = {"nav", "header", "footer", "aside", "form", "select", "button", "iframe", "menu"}
+STRUCTURAL_CHROME = {"nav", "header", "footer", "aside", "form", "select", "button", "iframe", "menu"}
 
 KINDS: dict[str, tuple[str, ...]] = {
     "breadcrumb": ("当前位置", "您的位置", "你的位置", "您现在的位置", "当前的位置", "所在位置", "首页 >", "首页>"),
@@ -56,10 +56,10 @@ _MAX_CHROME_LINE = 240
 
 def attribute_is_chrome(element: etree._Element) -> bool:
     """True when the element's tag, ``class`` or ``id`` names a chrome widget."""
-    if element.tag in _STRUCTURAL_CHROME:
+    if element.tag in STRUCTURAL_CHROME:
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-    return bool(names) and bool(_ATTR_CHROME.search(names))
+    return bool(names) and bool(ATTR_CHROME.search(names))
 
 
 def chrome_kind(line: str) -> str | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -81,10 +83,48 @@ _NAMES = re.compile(
 
 
 def candidates(root: etree._Element, source: str) -> list[tuple[int, etree._Element]]:
-    """Elements carrying a container signal; the source text is scanned first so most pages skip the tree."""
+    """Elements carrying a container signal: each distinct ``class``/``id`` value is judged once, then the
+    elements carrying a signalling one are selected in one XPath pass; the source text is scanned first."""
     if not _NAMES.search(source):
         return []
-    return [(t, e) for e in root.xpath("//*[@id or @class]") if (t := signal_tier(e)) is not None]
+    elements = elements_with_values(root, _signals_class, _signals_id)
+    return [(t, e) for e in elements if (t := signal_tier(e)) is not None]
+
+
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+
+
+def elements_with_values(
+    root: etree._Element, class_test: Callable[[str], bool], id_test: Callable[[str], bool], axis: str = "//"
+) -> list[etree._Element]:
+    """Elements under ``root`` whose ``class`` passes ``class_test`` or whose ``id`` passes ``id_test``.
+
+    Pages repeat a few distinct attribute values on many elements, so each value is tested once."""
+    classes = [v for v in set(_CLASS_VALUES(root)) if class_test(v)]
+    ids = [v for v in set(_ID_VALUES(root)) if id_test(v)]
+    if not classes and not ids:
+        return []
+    # one membership test per element: the chosen values joined by a noncharacter (never in the input)
+    joined = {name: _SEP + _SEP.join(vs) + _SEP if vs else "" for name, vs in (("c", classes), ("i", ids))}
+    return list(root.xpath(_HAS_VALUE.format(axis=axis), sep=_SEP, **joined))
+
+
+_SEP = "\ufdef"
+_HAS_VALUE = (
+    "{axis}*[(@class and contains($c, concat($sep, @class, $sep))) or "
+    "(@id and contains($i, concat($sep, @id, $sep)))]"
+)
+
+
+@lru_cache(maxsize=4096)
+def _signals_class(value: str) -> bool:
+    return any(("class", name) in _BY_NAME for name in value.lower().split())
+
+
+@lru_cache(maxsize=4096)
+def _signals_id(value: str) -> bool:
+    return ("id", value.lower()) in _BY_NAME
 
 
 def signal_tier(element: etree._Element) -> int | None:

@@ -151,7 +151,7 @@ def _finish(
         attachments_near(body_root, attachments, run.url)
     doc = _document(run, title, blocks, encoding=encoding)
     doc.attachments = attachments
-    if not doc.body_lines():
+    if not blocks:  # every block holds text (empty lines and tables are never built)
         if builder.images:
             doc.image_only = True
             doc.warnings.append(f"image-only body: {builder.images} image(s), no text")

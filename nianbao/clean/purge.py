@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from lxml import etree
 
-from nianbao.clean.chrome import attribute_is_chrome
+from nianbao.clean.chrome import ATTR_CHROME, STRUCTURAL_CHROME
+from nianbao.clean.containers import elements_with_values
 from nianbao.clean.hidden import HidingRules
 from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
@@ -22,10 +24,7 @@ _STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)))
 _STRONG_TEXT = "//text()[" + " or ".join(f"contains(., '{term}')" for term in STRONG_TERMS) + "]"
 _PUNCT = re.compile(r"[，。；]")
 _INDEX_HINT = re.compile(r"suoyin|syh|xxgk|gkxx|info|meta|attr|table", re.IGNORECASE)
-_CHROME_CANDIDATES = (
-    "descendant::*[(@class and not(starts-with(@class, 'Mso'))) or @id or self::nav or self::header or "
-    "self::footer or self::aside or self::form or self::select or self::button or self::iframe or self::menu]"
-)
+_STRUCTURAL = "descendant::*[" + " or ".join(f"self::{tag}" for tag in sorted(STRUCTURAL_CHROME)) + "]"
 _SPAM_TAGS = frozenset(
     ["a", "span", "font", "b", "strong", "em", "i", "u", "p", "div", "li", "marquee", "small", "label"]
 )
@@ -108,12 +107,19 @@ def is_prose(element: etree._Element) -> bool:
 def chrome_elements(root: etree._Element, keep: etree._Element | None = None) -> list[etree._Element]:
     """Descendants of ``root`` named or tagged as chrome, except prose and ancestors of ``keep``."""
     protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
-    named = root.xpath(_CHROME_CANDIDATES)
-    return [
-        e
-        for e in named
-        if e is not root and e not in protected and attribute_is_chrome(e) and not is_prose(e)
-    ]
+    named = elements_with_values(root, _chrome_class, _chrome_name, axis="descendant::")
+    named += root.xpath(_STRUCTURAL)
+    return [e for e in named if e is not root and e not in protected and not is_prose(e)]
+
+
+@lru_cache(maxsize=4096)
+def _chrome_class(value: str) -> bool:
+    return not value.startswith("Mso") and _chrome_name(value)
+
+
+@lru_cache(maxsize=4096)
+def _chrome_name(value: str) -> bool:
+    return bool(value.strip()) and bool(ATTR_CHROME.search(value))
 
 
 def index_tables(root: etree._Element) -> list[etree._Element]:
