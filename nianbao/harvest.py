@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,7 @@ class HarvestSummary:
     finish_reason: str
     stats: dict[str, Any]
     paths: dict[str, str]
+    started_at: str = ""  # ISO time the crawl started (documents seen in this run are updated after it)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -148,14 +150,14 @@ def _crawl(entries: list[Any], overrides: dict[str, Any]) -> HarvestSummary:
     crawler = process.create_crawler(PortalSpider)
     sites = {e.adcode: SiteSummary(e.adcode, e.county) for e in entries}
     crawler.signals.connect(lambda item, **_: _count(sites, item), signal=signals.item_scraped, weak=False)
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     process.crawl(crawler, entries=entries)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     for site in sites.values():
         site.failed = int(stats.get(f"nianbao/failed/{site.adcode}", 0))
     reason = str(stats.get("finish_reason", "unknown"))
-    return HarvestSummary(sites, time.monotonic() - started, reason, stats, {})
+    return HarvestSummary(sites, time.monotonic() - started, reason, stats, {}, started_at)
 
 
 def _count(sites: dict[str, SiteSummary], item: Any) -> None:

@@ -96,6 +96,7 @@ class Server:
     def __init__(self, testbed: Testbed, port: int = 0) -> None:
         self.testbed = testbed
         self.port = port
+        self.refused = 0  # requests for hosts outside the world (CONNECT included): must stay 0 in a crawl
         self._server: asyncio.base_events.Server | None = None
 
     async def start(self) -> None:
@@ -133,6 +134,7 @@ class Server:
     async def _serve(self, req: Request, keep: bool, writer: asyncio.StreamWriter) -> bool:
         """Answer ``req``; False when the connection was dropped on purpose."""
         if req.target == "CONNECT":
+            self.refused += 1
             answer = Answer(
                 html(
                     f"<h1>405</h1><p>testbed: CONNECT to {req.host} refused (no TLS in the testbed)</p>",
@@ -145,6 +147,7 @@ class Server:
             await self._write(writer, Answer(self.testbed.catalog.index_page()), req.method, keep)
             return True
         if not self.testbed.knows(req.host):
+            self.refused += 1
             msg = (
                 f"<h1>502 Bad Gateway</h1><p>testbed: host {req.host} is not part of the world; refused.</p>"
             )

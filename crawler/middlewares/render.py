@@ -17,6 +17,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy_playwright.page import PageMethod
 
 from nianbao.config import read_config
 from nianbao.discover import browser_verdict
@@ -45,20 +46,31 @@ class RenderOnDemandMiddleware:
             raise NotConfigured("RENDER_ENABLED is off")
         self.config, self.stats = config, crawler.stats
         self.browser_keys: set[str] = set()
+        self.cookies: dict[str, dict[str, str]] = {}  # host -> cookies set by scripts in the browser
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderOnDemandMiddleware:
         return cls(read_config(RenderConfig, crawler.settings, "RENDER"), crawler)
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("playwright") or request.meta.get("stage") == "file":
+        if request.meta.get("playwright"):
             return None
-        if self._keys(request) & self.browser_keys:
+        if request.meta.get("stage") == "file":
+            self._lend_cookies(request)
+        elif self._keys(request) & self.browser_keys:
             self._use_browser(request)
         return None
 
+    def _lend_cookies(self, request: Request) -> None:
+        """Files are fetched over plain HTTP (a browser shows a viewer, not the bytes), with the cookies
+        the browser earned on that host by passing its challenge."""
+        earned = self.cookies.get(urlsplit(request.url).hostname or "")
+        if earned and isinstance(request.cookies, dict):
+            request.cookies = {**earned, **request.cookies}  # type: ignore[dict-item]
+
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("playwright"):
+            self._keep_cookies(request, response)
             return passed_challenge(response)
         if request.meta.get("stage") == "file":
             return response
@@ -75,8 +87,15 @@ class RenderOnDemandMiddleware:
         self._use_browser(retry)
         return retry
 
+    def _keep_cookies(self, request: Request, response: Response) -> None:
+        for method in request.meta.get("playwright_page_methods", []):
+            if getattr(method, "method", "") == "evaluate" and isinstance(method.result, str):
+                jar = self.cookies.setdefault(urlsplit(response.url).hostname or "", {})
+                jar.update(parse_cookie_string(method.result))
+
     def _use_browser(self, request: Request) -> None:
         request.meta["playwright"] = True
+        request.meta.setdefault("playwright_page_methods", [PageMethod("evaluate", "document.cookie")])
         request.meta.setdefault("playwright_page_goto_kwargs", {"wait_until": self.config.wait_until})
         assert self.stats is not None
         self.stats.inc_value(f"render/host/{urlsplit(request.url).hostname}")
@@ -89,11 +108,19 @@ class RenderOnDemandMiddleware:
         return keys
 
 
+def parse_cookie_string(text: str) -> dict[str, str]:
+    """``document.cookie`` (``a=1; b=2``) as a dict."""
+    pairs = (part.strip().partition("=") for part in text.split(";"))
+    return {name: value for name, sep, value in pairs if name and sep}
+
+
 def passed_challenge(response: Response) -> Response:
     """A browser that ran an anti-bot challenge reloaded the page: Playwright reports the status of the
     first navigation (412/521/468), but the DOM is the real page, so it is given the status it was served
     with on the reload."""
-    if response.status in ANTIBOT_STATUSES and not browser_verdict(response.body, 200, _content_type(response)):
+    if response.status in ANTIBOT_STATUSES and not browser_verdict(
+        response.body, 200, _content_type(response)
+    ):
         return response.replace(status=200, flags=[*response.flags, "challenge_passed"])
     return response
 
