@@ -26,7 +26,14 @@ SKIP_TAGS = (
 # sentinels (Unicode noncharacters, removed from the input by ``parsing``; private-use characters are
 # real content in PUA-font reports): block boundary, image, kind start/end, table/row/cell, attachment link
 BREAK, IMAGE, KIND, KIND_END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
-TABLE, TABLE_END, ROW_END, CELL, SPAN_END, CELL_END = "\ufdd4", "\ufdd5", "\ufdd6", "\ufdd7", "\ufdd8", "\ufdd9"
+TABLE, TABLE_END, ROW_END, CELL, SPAN_END, CELL_END = (
+    "\ufdd4",
+    "\ufdd5",
+    "\ufdd6",
+    "\ufdd7",
+    "\ufdd8",
+    "\ufdd9",
+)
 LINK, LINK_END = "\ufdda", "\ufddb"
 _KINDS: dict[str, BlockKind] = {"h": "heading", "l": "list_item", "c": "caption"}
 _KIND_TAGS = {**{f"h{n}": "h" for n in range(1, 7)}, "li": "l", "dt": "l", "dd": "l", "caption": "c",
@@ -45,7 +52,7 @@ _XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/
 {"".join(f'<xsl:template match="{tag}">{BREAK}{KIND}{code}<xsl:apply-templates/>{KIND_END}{BREAK}</xsl:template>'
          for tag, code in _KIND_TAGS.items())}
 <xsl:template match="table[{_DATA_TABLE}]">{BREAK}{TABLE}<xsl:for-each select=".//tr[td|th]">
-  <xsl:for-each select="td|th">{CELL}<xsl:value-of select="@rowspan"/>,<xsl:value-of select="@colspan"/>{SPAN_END}<xsl:apply-templates/>{CELL_END}</xsl:for-each>{ROW_END}</xsl:for-each>{TABLE_END}{BREAK}</xsl:template>
+  <xsl:for-each select="td|th">{CELL}<xsl:if test="@rowspan|@colspan"><xsl:value-of select="@rowspan"/>,<xsl:value-of select="@colspan"/></xsl:if>{SPAN_END}<xsl:apply-templates/>{CELL_END}</xsl:for-each>{ROW_END}</xsl:for-each>{TABLE_END}{BREAK}</xsl:template>
 <xsl:template match="table">{BREAK}<xsl:for-each select=".//tr[count(ancestor::table[1] | current()) = 1]"><xsl:for-each select="td|th">{BREAK}<xsl:apply-templates/>{BREAK}</xsl:for-each></xsl:for-each>{BREAK}</xsl:template>
 </xsl:stylesheet>"""  # fmt: skip
 _TRANSFORM = etree.XSLT(etree.XML(_XSLT))
@@ -56,7 +63,6 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _STRUCTURE = re.compile(f"([{BREAK}{KIND}{KIND_END}{TABLE}{TABLE_END}])")
 _TABLES = re.compile(f"{TABLE}([^{TABLE_END}]*){TABLE_END}")
-_ROWS = re.compile(f"{CELL}([^{SPAN_END}]*){SPAN_END}([^{CELL_END}]*){CELL_END}|({ROW_END})")
 _LINK_TEXT = re.compile(f"{LINK}([^{LINK_END}]*){LINK_END}")
 _ATTACHMENT = re.compile(
     r"\.(?:pdf|docx?|xlsx?|wps|et|pptx?|zip|rar|7z|ofd|ceb|tif)(?:$|[?#])|downfile\.jsp|download\.jsp|filename=",
@@ -131,23 +137,30 @@ class BlockBuilder:
             self.blocks.append(Block(kind="attachment" if linked * 2 >= len(text) else kind, text=text))
 
     def _table(self, piece: str) -> None:
-        rows: list[list[Cell]] = [[]]
-        for spans, content, row_end in _ROWS.findall(piece):
-            if row_end:
-                rows.append([])
-                continue
-            rowspan, _, colspan = spans.partition(",")
-            rows[-1].append(Cell(text=_cell_text(content), rowspan=_span(rowspan), colspan=_span(colspan)))
+        rows = [_row(row) for row in piece.split(ROW_END)]
         table = Table(rows=[row for row in rows if row])
         if any(cell.text for row in table.rows for cell in row):
             self.blocks.append(Block(kind="table", table=table))
 
 
+def _row(row: str) -> list[Cell]:
+    cells = []
+    for cell in row.split(CELL)[1:]:
+        spans, _, content = cell.partition(SPAN_END)
+        text = _cell_text(content.partition(CELL_END)[0])
+        if spans:
+            rowspan, _, colspan = spans.partition(",")
+            cells.append(Cell(text=text, rowspan=_span(rowspan), colspan=_span(colspan)))
+        else:
+            cells.append(Cell(text=text))
+    return cells
+
+
 def _clean(text: str) -> str:
-    """One line's final form: sentinels gone, whitespace collapsed and trimmed."""
+    """One line's final form: link sentinels gone, trimmed (whitespace is collapsed for the whole text)."""
     if LINK in text or LINK_END in text:
-        text = text.replace(LINK, "").replace(LINK_END, "")
-    return _SPACE.sub(" ", text).strip()
+        text = _SPACE.sub(" ", text.replace(LINK, "").replace(LINK_END, ""))
+    return text.strip()
 
 
 def _cell_text(content: str) -> str:

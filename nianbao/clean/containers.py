@@ -77,32 +77,38 @@ def detail_body(text: str) -> ScriptBody | None:
     return ScriptBody(markup, "gkmlpt:DETAIL", {k: v for k, v in data.items() if isinstance(v, str | int)})
 
 
-_NAMES = re.compile(
-    "|".join(sorted({re.escape(name) for _, _, name in SIGNALS}, key=len, reverse=True)), re.I
-)
-
-
-def candidates(root: etree._Element, source: str) -> list[tuple[int, etree._Element]]:
-    """Elements carrying a container signal: each distinct ``class``/``id`` value is judged once, then the
-    elements carrying a signalling one are selected in one XPath pass; the source text is scanned first."""
-    if not _NAMES.search(source):
-        return []
-    elements = elements_with_values(root, _signals_class, _signals_id)
-    return [(t, e) for e in elements if (t := signal_tier(e)) is not None]
-
-
+AttributeValues = tuple[set[str], set[str]]
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
 _ID_VALUES = etree.XPath("//@id", smart_strings=False)
 
 
+def attribute_values(root: etree._Element) -> AttributeValues:
+    """The distinct ``class`` and ``id`` values of the document (two XPath passes in C)."""
+    return set(_CLASS_VALUES(root)), set(_ID_VALUES(root))
+
+
+def candidates(
+    root: etree._Element, source: str, values: AttributeValues | None = None
+) -> list[tuple[int, etree._Element]]:
+    """Elements carrying a container signal (``source`` is kept for callers; the attribute values decide)."""
+    elements = elements_with_values(root, _signals_class, _signals_id, values=values)
+    return [(t, e) for e in elements if (t := signal_tier(e)) is not None]
+
+
 def elements_with_values(
-    root: etree._Element, class_test: Callable[[str], bool], id_test: Callable[[str], bool], axis: str = "//"
+    root: etree._Element,
+    class_test: Callable[[str], bool],
+    id_test: Callable[[str], bool],
+    axis: str = "//",
+    values: AttributeValues | None = None,
 ) -> list[etree._Element]:
     """Elements under ``root`` whose ``class`` passes ``class_test`` or whose ``id`` passes ``id_test``.
 
-    Pages repeat a few distinct attribute values on many elements, so each value is tested once."""
-    classes = [v for v in set(_CLASS_VALUES(root)) if class_test(v)]
-    ids = [v for v in set(_ID_VALUES(root)) if id_test(v)]
+    Pages repeat a few distinct attribute values on many elements, so each value is tested once, then
+    the elements carrying a chosen value are selected in one XPath pass."""
+    class_values, id_values = values or attribute_values(root)
+    classes = [v for v in class_values if class_test(v)]
+    ids = [v for v in id_values if id_test(v)]
     if not classes and not ids:
         return []
     # one membership test per element: the chosen values joined by a noncharacter (never in the input)
@@ -158,7 +164,11 @@ def _contains(outer: etree._Element, inner: etree._Element) -> bool:
     return any(ancestor is outer for ancestor in inner.iterancestors())
 
 
+_TEXT_SIZE = etree.XPath("string-length(normalize-space(.))")
+_IMAGES = etree.XPath("count(.//img)")
+
+
 def _content_size(element: etree._Element) -> int:
-    text = sum(len(t.strip()) for t in element.itertext())
-    images = len(element.xpath(".//img")) if text < 20 else 0
-    return text + images
+    """Characters of text (whitespace runs counted once), or the number of images when text is scarce."""
+    text = int(_TEXT_SIZE(element))
+    return text + (int(_IMAGES(element)) if text < 20 else 0)

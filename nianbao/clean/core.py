@@ -17,7 +17,14 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from nianbao.clean import purge
-from nianbao.clean.containers import ScriptBody, detail_body, marker_body, pick_container
+from nianbao.clean.containers import (
+    AttributeValues,
+    ScriptBody,
+    attribute_values,
+    detail_body,
+    marker_body,
+    pick_container,
+)
 from nianbao.clean.containers import candidates as container_candidates
 from nianbao.clean.density import best_by_density
 from nianbao.clean.encoding import decode_page
@@ -90,24 +97,40 @@ def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> Cl
     rules = read_stylesheets(s.text or "" for s in root.iter("style"))
     etree.strip_elements(root, *_STRIP, with_tail=False)
     host = _page_host(run.url, meta, root)
-    candidates = container_candidates(root, text)
-    _purge(root, rules, host, run.removed, protect=[e for _, e in candidates])
+    values = attribute_values(root)
+    candidates = container_candidates(root, text, values)
+    _purge(root, rules, host, run.removed, protect=[e for _, e in candidates], source=text)
     title = normalize_line(meta.get("title") or _script_title(script) or page_title(root, None))
     fill(run.metadata, meta)
     if script:
         fill(run.metadata, script_fields(script.fields))
-    fill(run.metadata, fields_from_text("\n".join(root.itertext())))
-    purge.drop_all(purge.index_tables(root), "index_table", run.removed)
+    fill(run.metadata, fields_from_text("\n".join(_TEXTS(root))))
+    purge.drop_all(purge.index_tables(root, text), "index_table", run.removed)
     body_root, signal = _body_root(run, root, script, rules, host, candidates)
-    return _finish(run, root, body_root, signal, title, encoding)
+    return _finish(
+        run,
+        body_root,
+        signal,
+        title,
+        encoding,
+        values if body_root.getroottree() == root.getroottree() else None,
+    )
+
+
+_TEXTS = etree.XPath("//text()", smart_strings=False)
 
 
 def _purge(
-    root: etree._Element, rules: HidingRules, host: str | None, removed: Counter[str], protect: list
+    root: etree._Element,
+    rules: HidingRules,
+    host: str | None,
+    removed: Counter[str],
+    protect: list,
+    source: str | None = None,
 ) -> None:
-    hidden = [h for h in purge.hidden_elements(root, rules) if not purge.contains_any(h, protect)]
+    hidden = [h for h in purge.hidden_elements(root, rules, source) if not purge.contains_any(h, protect)]
     purge.drop_all(hidden, "hidden", removed)
-    spam = [e for e in purge.spam_elements(root, host) if not purge.contains_any(e, protect)]
+    spam = [e for e in purge.spam_elements(root, host, source) if not purge.contains_any(e, protect)]
     purge.drop_all(spam, "spam", removed)
 
 
@@ -122,7 +145,7 @@ def _body_root(
     if script:
         fragment = parse_fragment(script.markup)
         if fragment is not None:
-            _purge(fragment, rules, host, run.removed, protect=[])
+            _purge(fragment, rules, host, run.removed, protect=[], source=script.markup)
             return fragment, script.signal
     alive = [(t, e) for t, e in candidates if _attached(e, root)]
     container = pick_container(alive)
@@ -139,11 +162,16 @@ def _attached(element: etree._Element, root: etree._Element) -> bool:
 
 
 def _finish(
-    run: _Run, root: etree._Element, body_root: etree._Element, signal: str, title: str, encoding: str
+    run: _Run,
+    body_root: etree._Element,
+    signal: str,
+    title: str,
+    encoding: str,
+    values: AttributeValues | None,
 ) -> CleanedDocument:
     from nianbao.clean.blocks import BlockBuilder
 
-    purge.drop_all(purge.chrome_elements(body_root), "chrome:element", run.removed)
+    purge.drop_all(purge.chrome_elements(body_root, values=values), "chrome:element", run.removed)
     builder = BlockBuilder(run.url)
     blocks = filter_lines(builder.build(body_root), title, run)
     attachments = builder.attachments

@@ -108,12 +108,16 @@ def _hides(style: str) -> bool:
     return style_hides(style)
 
 
-def hidden_elements(root: etree._Element, rules: HidingRules) -> list[etree._Element]:
+def hidden_elements(
+    root: etree._Element, rules: HidingRules, source: str | None = None
+) -> list[etree._Element]:
     """Every element under ``root`` hidden by style, ``hidden`` or a stylesheet rule.
 
     A page repeats a few distinct ``style`` values on thousands of elements (Word HTML): each distinct
     value is judged once, then the elements carrying a hiding one are selected in one XPath pass."""
-    found = [e for e in root.xpath("//*[@hidden]") if e.tag not in _NEVER_HIDE]
+    found: list[etree._Element] = []
+    if source is None or "hidden" in source or "HIDDEN" in source:
+        found += [e for e in root.xpath("//*[@hidden]") if e.tag not in _NEVER_HIDE]
     hiding = [style for style in set(_STYLE_VALUES(root)) if _hides(style)]
     if hiding:
         test = " or ".join(f"@style=$s{n}" for n in range(len(hiding)))

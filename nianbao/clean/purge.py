@@ -14,14 +14,13 @@ from functools import lru_cache
 from lxml import etree
 
 from nianbao.clean.chrome import ATTR_CHROME, STRUCTURAL_CHROME
-from nianbao.clean.containers import elements_with_values
+from nianbao.clean.containers import AttributeValues, elements_with_values
 from nianbao.clean.hidden import HidingRules
 from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
-from nianbao.clean.spam import STRONG_TERMS, is_foreign, is_spam, residue
+from nianbao.clean.spam import has_spam_term, is_foreign, is_spam, residue, strong_terms_in
 
-_STRONG_ANY = re.compile("|".join(map(re.escape, STRONG_TERMS)))
-_STRONG_TEXT = "//text()[" + " or ".join(f"contains(., '{term}')" for term in STRONG_TERMS) + "]"
+_ABSOLUTE_LINKS = etree.XPath("descendant-or-self::a[contains(@href, '//')]")
 _PUNCT = re.compile(r"[，。；]")
 _INDEX_HINT = re.compile(r"suoyin|syh|xxgk|gkxx|info|meta|attr|table", re.IGNORECASE)
 _STRUCTURAL = "descendant::*[" + " or ".join(f"self::{tag}" for tag in sorted(STRUCTURAL_CHROME)) + "]"
@@ -61,19 +60,30 @@ def find(root: etree._Element, test: Callable[[etree._Element], bool]) -> list[e
     return [e for e in root.iter() if isinstance(e.tag, str) and test(e)]
 
 
-def hidden_elements(root: etree._Element, rules: HidingRules) -> list[etree._Element]:
-    return _hidden(root, rules)
+def hidden_elements(
+    root: etree._Element, rules: HidingRules, source: str | None = None
+) -> list[etree._Element]:
+    return _hidden(root, rules, source)
 
 
-def spam_elements(root: etree._Element, page_host: str | None) -> list[etree._Element]:
-    """Spam links to foreign sites; short spam elements too when the page holds a strong spam term."""
+def spam_elements(
+    root: etree._Element, page_host: str | None, source: str | None = None
+) -> list[etree._Element]:
+    """Spam links to foreign sites; short spam elements too when the page holds a strong spam term.
+
+    ``source`` (the page's markup, a superset of its text) lets a clean page skip the tree scans."""
     found: list[etree._Element] = []
-    has_strong = _STRONG_ANY.search(etree.tostring(root, method="text", encoding="unicode"))
-    for text in root.xpath(_STRONG_TEXT) if has_strong else ():
-        outermost = _spam_ancestor(text.getparent(), page_host)
-        if outermost is not None:
-            found.append(outermost)
-    links = [a for a in root.iter("a") if is_foreign(a.get("href") or "", page_host)]
+    page = source if source is not None else etree.tostring(root, method="text", encoding="unicode")
+    terms = strong_terms_in(page)
+    if terms:
+        test = " or ".join(f"contains(., $t{n})" for n in range(len(terms)))
+        for node in root.xpath(f"//text()[{test}]", **{f"t{n}": t for n, t in enumerate(terms)}):
+            outermost = _spam_ancestor(node.getparent(), page_host)
+            if outermost is not None:
+                found.append(outermost)
+    elif not has_spam_term(page):
+        return found  # a spam link's anchor holds a spam term: none on the page, no link to test
+    links = [a for a in _ABSOLUTE_LINKS(root) if is_foreign(a.get("href") or "", page_host)]
     return found + [a for a in links if is_spam(a, page_host)]
 
 
@@ -93,21 +103,22 @@ def _spam_ancestor(element: etree._Element | None, page_host: str | None) -> etr
 
 
 def is_prose(element: etree._Element) -> bool:
-    """Enough sentence text that the element is content whatever its class says."""
-    parts: list[str] = []
-    for e in element.iter():
-        if e.tag != "a" and e.text:
-            parts.append(e.text)
-        if e is not element and e.tail:
-            parts.append(e.tail)
-    text = "".join(parts)
+    """Enough sentence text outside links that the element is content whatever its class says."""
+    if len(etree.tostring(element, method="text", encoding="unicode", with_tail=False)) <= 300:
+        return False  # the common case, decided in C: too little text of any kind
+    text = "".join(_TEXT_OUTSIDE_LINKS(element))
     return len(text) > 300 and len(_PUNCT.findall(text)) >= 5
 
 
-def chrome_elements(root: etree._Element, keep: etree._Element | None = None) -> list[etree._Element]:
+_TEXT_OUTSIDE_LINKS = etree.XPath("descendant::text()[not(ancestor::a)]", smart_strings=False)
+
+
+def chrome_elements(
+    root: etree._Element, keep: etree._Element | None = None, values: AttributeValues | None = None
+) -> list[etree._Element]:
     """Descendants of ``root`` named or tagged as chrome, except prose and ancestors of ``keep``."""
     protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
-    named = elements_with_values(root, _chrome_class, _chrome_name, axis="descendant::")
+    named = elements_with_values(root, _chrome_class, _chrome_name, axis="descendant::", values=values)
     named += root.xpath(_STRUCTURAL)
     return [e for e in named if e is not root and e not in protected and not is_prose(e)]
 
@@ -122,8 +133,10 @@ def _chrome_name(value: str) -> bool:
     return bool(value.strip()) and bool(ATTR_CHROME.search(value))
 
 
-def index_tables(root: etree._Element) -> list[etree._Element]:
+def index_tables(root: etree._Element, source: str | None = None) -> list[etree._Element]:
     """信息公开 index blocks (索引号/发布机构/生成日期…) under ``root``."""
+    if source is not None and "索引号" not in source:
+        return []
 
     found: list[etree._Element] = []
     for text in root.xpath("//text()[contains(., '索引号')]"):

@@ -18,13 +18,25 @@ STRONG_TERMS = (
     "明升", "明陞", "博彩", "娱乐城", "百家乐", "赌场", "赌博", "赌球", "时时彩", "六合彩", "老虎机",
     "真人视讯", "真人娱乐", "棋牌游戏", "彩票网", "投注", "下注", "威尼斯人", "葡京", "太阳城", "永利",
     "银河娱乐", "博狗", "bet365", "注册送", "彩金", "开户送", "电子游艺", "捕鱼", "色情", "成人电影",
-    "三级片", "裸聊", "约炮", "一夜情", "援交", "伟哥", "代开发票", "私服", "外挂", "AV女优", "无码",
+    "三级片", "裸聊", "约炮", "一夜情", "援交", "伟哥", "代开发票", "私服", "外挂", "AV女优", "女优", "无码",
     "亚洲城", "凯发", "皇家赌", "澳门赌", "网赌", "现金网", "信誉平台", "北京赛车", "pk10", "PK拾", "开奖直播",
     "稳赚", "彩票计划", "重庆时时", "幸运飞艇", "体育投注",
 )  # fmt: skip
 WEAK_TERMS = ("彩票", "棋牌", "真人", "澳门", "皇冠", "金沙", "开户", "发票", "娱乐", "备用", "网址", "官网")
-_STRONG = re.compile("|".join(map(re.escape, STRONG_TERMS)), re.IGNORECASE)
-_WEAK = re.compile("|".join(map(re.escape, WEAK_TERMS)))
+
+
+def _alternation(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Case variants spelled out: a case-sensitive alternation scans a page ~10x faster than IGNORECASE."""
+    variants = {v for t in terms for v in (t, t.lower(), t.upper(), t.capitalize())}
+    return re.compile("|".join(sorted(map(re.escape, variants), key=len, reverse=True)))
+
+
+_STRONG = _alternation(STRONG_TERMS)
+_WEAK = _alternation(WEAK_TERMS)
+# page-wide scans use the CJK-led terms only, in one alternation whose first-character filter skips the
+# markup (ASCII-led terms such as bet365 would stop it at every tag); Chinese spam always carries some
+_STRONG_CJK = re.compile("|".join(re.escape(t) for t in STRONG_TERMS if not t[0].isascii()))
+_ANY_CJK = re.compile("|".join(re.escape(t) for t in STRONG_TERMS + WEAK_TERMS if not t[0].isascii()))
 _MAX_SPAM_TEXT = 120
 _FILLER = re.compile(r"[\s\W\d_a-zA-Z]+")
 
@@ -62,6 +74,16 @@ def is_spam(element: etree._Element, page_host: str | None) -> bool:
         if is_foreign(href, page_host) and (_STRONG.search(text) or _WEAK.search(text)):
             return True
     return spam_score(text) >= 3 and spam_coverage(text) >= 0.25
+
+
+def strong_terms_in(text: str) -> list[str]:
+    """The distinct strong spam terms ``text`` (a whole page) holds, usually none."""
+    return sorted(set(_STRONG_CJK.findall(text))) if _STRONG_CJK.search(text) else []
+
+
+def has_spam_term(text: str) -> bool:
+    """True when ``text`` (a whole page) holds any spam term, strong or weak."""
+    return bool(_ANY_CJK.search(text))
 
 
 def residue(text: str) -> str:
