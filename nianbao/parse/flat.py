@@ -51,9 +51,11 @@ def is_prose(line: str) -> bool:
 def line_cells(line: str) -> list[str]:
     """The non-empty cells of one line (TAB, ``|`` or space separated numbers peeled off the end)."""
     parts = _PIPE.split(line) if "|" in line else _TAB.split(line)
+    if "|" in line and line.rstrip().endswith("|"):
+        parts = parts[:-1]  # "text |" closes each cell: nothing follows the last pipe
     cells = [p.strip(" \u3000\u00a0") for p in parts]
     nonempty = [c for c in cells if c]
-    if len(nonempty) <= 1:
+    if not nonempty or len(nonempty) == 1 and _is_value_cell(nonempty[0]):
         cells = nonempty
     elif not _is_value_cell(nonempty[0]):
         while not cells[0]:

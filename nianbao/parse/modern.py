@@ -92,7 +92,7 @@ def _t2_row(row: RawRow, table: str, template: str, columns: list[str], warnings
             warnings.append(f"{table}: unmatched row {row.label!r}")
         return []
     cols = columns or [c.key for c in schema.entries(template, table, "col")]
-    numbers = fit(numbers, len(cols))
+    numbers = fit(numbers, len(cols)) or [""] * len(cols)  # a row printed with blank cells
     if len(numbers) != len(cols):
         warnings.append(f"{table}: {rows[idx].key}: {len(numbers)} values for {len(cols)} columns")
     unit = {c.key: c.unit for c in schema.entries(template, table, "col")}
@@ -111,7 +111,7 @@ def map_t3(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
         entry = entries[idx]
         if ("t3", entry.key) in schema.HEADING_ROWS:
             continue
-        numbers = fit(numbers, len(cols)) or [""] * len(cols)  # a row printed with blank cells
+        numbers = fit(numbers, len(cols), spans_before=True) or [""] * len(cols)  # blank cells
         if len(numbers) != len(cols):
             warnings.append(f"t3: {entry.key}: {len(numbers)} values for {len(cols)} columns")
         for col, cell in zip(cols, numbers, strict=False):
@@ -161,13 +161,14 @@ def map_t4(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
     ]
 
 
-def fit(cells: list[str], width: int) -> list[str]:
-    """Drop blank cells a flattening adds for spans (trailing first, then leading) beyond ``width``."""
+def fit(cells: list[str], width: int, spans_before: bool = False) -> list[str]:
+    """Drop blank cells a flattening adds for spans beyond ``width``: trailing first (a widened last
+    cell, Table 2), or leading first when spans sit before the values (Table 3's label columns)."""
     cells = list(cells)
-    while len(cells) > width and not nfkc(cells[-1]):
-        cells.pop()
-    while len(cells) > width and not nfkc(cells[0]):
-        cells.pop(0)
+    ends = (0, -1) if spans_before else (-1, 0)
+    for end in ends:
+        while len(cells) > width and not nfkc(cells[end]):
+            cells.pop(end)
     return cells
 
 
