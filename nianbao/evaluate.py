@@ -37,9 +37,16 @@ class Discovery:
 
 
 def discovery(truth: Iterable[dict[str, Any]], reported_urls: Iterable[str]) -> Discovery:
-    """Recall over truth reports, precision over what the harvest called a report."""
-    expected = {row["url"] for row in truth if row.get("role") in REPORT_ROLES and not row.get("part_of")}
-    found = set(reported_urls)
+    """Recall over truth reports, precision over what the harvest called a report.
+
+    A report published under two URLs (``duplicate_of``) counts once and is found under either;
+    continuation pages (``part_of``) are part of their first page."""
+    canonical: dict[str, str] = {}
+    for row in truth:
+        if row.get("role") in REPORT_ROLES and not row.get("part_of"):
+            canonical[row["url"]] = row.get("duplicate_of") or row["url"]
+    expected = set(canonical.values())
+    found = {canonical.get(url, url) for url in reported_urls}
     hits = expected & found
     return Discovery(len(expected), len(found), len(hits), sorted(expected - found), sorted(found - expected))
 
