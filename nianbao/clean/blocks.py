@@ -26,14 +26,7 @@ SKIP_TAGS = (
 # sentinels (Unicode noncharacters, removed from the input by ``parsing``; private-use characters are
 # real content in PUA-font reports): block boundary, image, kind start/end, table/row/cell, attachment link
 BREAK, IMAGE, KIND, KIND_END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
-TABLE, TABLE_END, ROW_END, CELL, SPAN_END, CELL_END = (
-    "\ufdd4",
-    "\ufdd5",
-    "\ufdd6",
-    "\ufdd7",
-    "\ufdd8",
-    "\ufdd9",
-)
+TABLE, TABLE_END, ROW_END, CELL, SPAN_END = "\ufdd4", "\ufdd5", "\ufdd6", "\ufdd7", "\ufdd8"  # fmt: skip
 LINK, LINK_END = "\ufdda", "\ufddb"
 _KINDS: dict[str, BlockKind] = {"h": "heading", "l": "list_item", "c": "caption"}
 _KIND_TAGS = {**{f"h{n}": "h" for n in range(1, 7)}, "li": "l", "dt": "l", "dd": "l", "caption": "c",
@@ -52,7 +45,7 @@ _XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/
 {"".join(f'<xsl:template match="{tag}">{BREAK}{KIND}{code}<xsl:apply-templates/>{KIND_END}{BREAK}</xsl:template>'
          for tag, code in _KIND_TAGS.items())}
 <xsl:template match="table[{_DATA_TABLE}]">{BREAK}{TABLE}<xsl:for-each select=".//tr[td|th]">
-  <xsl:for-each select="td|th">{CELL}<xsl:if test="@rowspan|@colspan"><xsl:value-of select="@rowspan"/>,<xsl:value-of select="@colspan"/></xsl:if>{SPAN_END}<xsl:apply-templates/>{CELL_END}</xsl:for-each>{ROW_END}</xsl:for-each>{TABLE_END}{BREAK}</xsl:template>
+  <xsl:for-each select="td|th">{CELL}<xsl:if test="@rowspan|@colspan"><xsl:value-of select="@rowspan"/>,<xsl:value-of select="@colspan"/></xsl:if>{SPAN_END}<xsl:apply-templates/></xsl:for-each>{ROW_END}</xsl:for-each>{TABLE_END}{BREAK}</xsl:template>
 <xsl:template match="table">{BREAK}<xsl:for-each select=".//tr[count(ancestor::table[1] | current()) = 1]"><xsl:for-each select="td|th">{BREAK}<xsl:apply-templates/>{BREAK}</xsl:for-each></xsl:for-each>{BREAK}</xsl:template>
 </xsl:stylesheet>"""  # fmt: skip
 _TRANSFORM = etree.XSLT(etree.XML(_XSLT))
@@ -105,6 +98,11 @@ class BlockBuilder:
 
     def _lines(self, text: str, kinds: list[BlockKind]) -> None:
         """Blocks of a table-free stretch; ``kinds`` is the stack of open heading/list/caption elements."""
+        if KIND not in text:
+            for piece in text.split(BREAK):
+                if piece and not piece.isspace():
+                    self._line(piece, kinds[-1])
+            return
         after_kind = False
         for piece in _STRUCTURE.split(text):
             if piece == KIND:
@@ -137,22 +135,36 @@ class BlockBuilder:
             self.blocks.append(Block(kind="attachment" if linked * 2 >= len(text) else kind, text=text))
 
     def _table(self, piece: str) -> None:
-        rows = [_row(row) for row in piece.split(ROW_END)]
+        simple = BREAK not in piece and KIND not in piece and LINK not in piece
+        rows = [_simple_row(row) if simple else _row(row) for row in piece.split(ROW_END)]
         table = Table(rows=[row for row in rows if row])
         if any(cell.text for row in table.rows for cell in row):
             self.blocks.append(Block(kind="table", table=table))
+
+
+def _simple_row(row: str) -> list[Cell]:
+    """Cells of a row holding only inline text (the common case): a partition and a strip each."""
+    cells = []
+    for cell in row.split(CELL)[1:]:
+        spans, _, content = cell.partition(SPAN_END)
+        if spans:
+            rowspan, _, colspan = spans.partition(",")
+            cells.append(Cell(content.strip(), _span(rowspan), _span(colspan)))
+        else:
+            cells.append(Cell(content.strip()))
+    return cells
 
 
 def _row(row: str) -> list[Cell]:
     cells = []
     for cell in row.split(CELL)[1:]:
         spans, _, content = cell.partition(SPAN_END)
-        text = _cell_text(content.partition(CELL_END)[0])
+        text = _cell_text(content)
         if spans:
             rowspan, _, colspan = spans.partition(",")
-            cells.append(Cell(text=text, rowspan=_span(rowspan), colspan=_span(colspan)))
+            cells.append(Cell(text, _span(rowspan), _span(colspan)))
         else:
-            cells.append(Cell(text=text))
+            cells.append(Cell(text))
     return cells
 
 

@@ -9,6 +9,7 @@ parsing. libxml2 also caps nesting depth (256), which keeps 10,000-deep pages bo
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -75,9 +76,19 @@ def parse_fragment(markup: str) -> etree._Element | None:
     return root.find("body/div") if root is not None else None
 
 
+_LOCAL = threading.local()
+
+
 def _parser() -> etree.HTMLParser:
-    """Plain (not ``lxml.html``) elements: no Python class lookup per node, which dominates the cost."""
-    return etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, default_doctype=False)
+    """Plain (not ``lxml.html``) elements: no Python class lookup per node, which dominates the cost.
+
+    One parser per thread, reused (creating one per page costs as much as a small parse)."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
+        )
+    return parser
 
 
 _AT_DEPTH_CAP = etree.XPath("boolean(/" + "/*" * (_DEPTH_LIMIT - 1) + ")")
