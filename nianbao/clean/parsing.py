@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 _END_TAGS = re.compile(r"</\s*(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])\s*>")  # no IGNORECASE: 5x faster
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef]")  # noncharacters: internal sentinels
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _DEPTH_LIMIT = 255
 
 
@@ -30,14 +30,12 @@ class Parsed:
 
 
 def prepare_markup(text: str) -> tuple[str, list[str]]:
-    """Remove what libxml2 mis-handles: early ``</html>``/``</body>``, XML declarations, NULs."""
+    """Remove what libxml2 mis-handles: early ``</html>``/``</body>``, XML declarations, control characters
+    (and noncharacters, the block builder's sentinels)."""
     repairs: list[str] = []
-    ends = _END_TAGS.findall(text)
-    if ends:
-        text = _END_TAGS.sub("", text)
-        if len(ends) > 2:
-            repairs.append(f"markup: ignored {len(ends) - 2} stray </html>/</body> before the end")
-    text = _XML_DECL.sub("", text, count=1)
+    text, ends = _END_TAGS.subn("", _XML_DECL.sub("", text, count=1))
+    if ends > 2:
+        repairs.append(f"markup: ignored {ends - 2} stray </html>/</body> before the end")
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
         repairs.append("markup: removed control characters")
@@ -52,14 +50,15 @@ def parse_html(text: str) -> Parsed:
         parsed.warnings.append("empty page")
         return parsed
     try:
-        parsed.root = etree.fromstring(markup, _parser())
+        parser = _parser()
+        parsed.root = etree.fromstring(markup, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         parsed.warnings.append(f"unparseable markup: {exc}")
         return parsed
     if parsed.root is None:
         parsed.warnings.append("no markup found")
         return parsed
-    if _too_deep(parsed.root):
+    if _too_deep(parser):
         parsed.warnings.append(f"markup nested deeper than {_DEPTH_LIMIT} levels: the rest was cut")
     return parsed
 
@@ -91,9 +90,9 @@ def _parser() -> etree.HTMLParser:
     return parser
 
 
-_AT_DEPTH_CAP = etree.XPath("boolean(/" + "/*" * (_DEPTH_LIMIT - 1) + ")")
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """True when libxml2 hit its depth cap on the last parse (read from the parser's error log, free)."""
+    return any("depth" in entry.message for entry in parser.error_log.filter_types(_RESOURCE_LIMIT))
 
 
-def _too_deep(root: etree._Element) -> bool:
-    """True when some element sits at libxml2's depth cap (one child-axis path in C, linear in the nodes)."""
-    return bool(_AT_DEPTH_CAP(root))
+_RESOURCE_LIMIT = [etree.ErrorTypes.ERR_RESOURCE_LIMIT]

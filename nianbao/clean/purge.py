@@ -18,7 +18,7 @@ from nianbao.clean.containers import AttributeValues, elements_with_values
 from nianbao.clean.hidden import HidingRules
 from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
-from nianbao.clean.spam import has_spam_term, is_foreign, is_spam, residue, strong_terms_in
+from nianbao.clean.spam import STRONG_SET, is_foreign, is_spam, residue, spam_terms_in
 
 _ABSOLUTE_LINKS = etree.XPath("descendant-or-self::a[contains(@href, '//')]")
 _PUNCT = re.compile(r"[，。；]")
@@ -73,14 +73,15 @@ def spam_elements(
     ``source`` (the page's markup, a superset of its text) lets a clean page skip the tree scans."""
     found: list[etree._Element] = []
     page = source if source is not None else etree.tostring(root, method="text", encoding="unicode")
-    terms = strong_terms_in(page)
+    present = spam_terms_in(page)
+    terms = [term for term in present if term in STRONG_SET]
     if terms:
         test = " or ".join(f"contains(., $t{n})" for n in range(len(terms)))
         for node in root.xpath(f"//text()[{test}]", **{f"t{n}": t for n, t in enumerate(terms)}):
             outermost = _spam_ancestor(node.getparent(), page_host)
             if outermost is not None:
                 found.append(outermost)
-    elif not has_spam_term(page):
+    elif not present:
         return found  # a spam link's anchor holds a spam term: none on the page, no link to test
     links = [a for a in _ABSOLUTE_LINKS(root) if is_foreign(a.get("href") or "", page_host)]
     return found + [a for a in links if is_spam(a, page_host)]

@@ -35,8 +35,12 @@ _STRONG = _alternation(STRONG_TERMS)
 _WEAK = _alternation(WEAK_TERMS)
 # page-wide scans use the CJK-led terms only, in one alternation whose first-character filter skips the
 # markup (ASCII-led terms such as bet365 would stop it at every tag); Chinese spam always carries some
-_STRONG_CJK = re.compile("|".join(re.escape(t) for t in STRONG_TERMS if not t[0].isascii()))
-_ANY_CJK = re.compile("|".join(re.escape(t) for t in STRONG_TERMS + WEAK_TERMS if not t[0].isascii()))
+STRONG_SET = frozenset(STRONG_TERMS)
+_ANY_CJK = re.compile(
+    "|".join(
+        sorted((re.escape(t) for t in STRONG_TERMS + WEAK_TERMS if not t[0].isascii()), key=len, reverse=True)
+    )
+)
 _MAX_SPAM_TEXT = 120
 _FILLER = re.compile(r"[\s\W\d_a-zA-Z]+")
 
@@ -76,14 +80,9 @@ def is_spam(element: etree._Element, page_host: str | None) -> bool:
     return spam_score(text) >= 3 and spam_coverage(text) >= 0.25
 
 
-def strong_terms_in(text: str) -> list[str]:
-    """The distinct strong spam terms ``text`` (a whole page) holds, usually none."""
-    return sorted(set(_STRONG_CJK.findall(text))) if _STRONG_CJK.search(text) else []
-
-
-def has_spam_term(text: str) -> bool:
-    """True when ``text`` (a whole page) holds any spam term, strong or weak."""
-    return bool(_ANY_CJK.search(text))
+def spam_terms_in(text: str) -> list[str]:
+    """The distinct spam terms (strong or weak, CJK-led) ``text`` (a whole page) holds: one regex pass."""
+    return sorted(set(_ANY_CJK.findall(text)))
 
 
 def residue(text: str) -> str:
