@@ -113,7 +113,7 @@ def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> Cl
         signal,
         title,
         encoding,
-        values if body_root.getroottree() == root.getroottree() else None,
+        values if body_root.getroottree().getroot() is root else None,
     )
 
 
