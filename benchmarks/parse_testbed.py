@@ -14,8 +14,8 @@ attachments (PDF/DOC/XLS) are left to ``benchmarks/convert_speed.py``. Each page
 gold cells whose parsed value equals the truth (null must stay null). Parse time is printed against the
 time cleaning the same pages took in the same run.
 
-``--save-sample`` writes a representative subset (every family × template × shape seen, round-robin) as a
-regression corpus: ``NNN.html`` (+ ``NNN.2.html`` parts), ``NNN.json`` (url, family, template, shape) and
+``--save-sample`` writes a representative subset of the HTML pages (every family × template × shape seen,
+round-robin; no image tables, no attachments) as a regression corpus: ``NNN.html`` (+ ``NNN.2.html`` parts), ``NNN.json`` (url, family, template, shape) and
 ``NNN.values.json`` — the gold values from the truth, never from the parser.
 """
 
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nianbao.evaluate import value_score  # noqa: E402
 from nianbao.ingest import to_document  # noqa: E402
 from nianbao.parse import parse_document  # noqa: E402
+from nianbao.parse.normalize import parse_number  # noqa: E402
 
 Page = dict  # truth record + "bodies": list[bytes]
 
@@ -78,10 +79,19 @@ def _fetch_all(records: list[dict], opener: urllib.request.OpenerDirector) -> tu
         if any(f is None for f in fetched):
             skipped["fetch failed"] += 1
             continue
-        if record.get("file_type"):
-            record = {**record, "shape": "file:" + record["file_type"]}
         pages.append({**record, "bodies": fetched})
     return pages, dict(skipped)
+
+
+def blanks_dropped(record: dict) -> bool:
+    """A one-cell-per-line page whose blank Table 2/3/4 cells left no line: the page cannot say which
+    columns its values belong to (fewer value lines in its gold text than table cells in its truth)."""
+    if record.get("shape") != "flat" or record.get("template") not in ("v2019", "v2021"):
+        return False
+    lines = (record.get("gold_text") or "").splitlines()
+    printed = sum(1 for line in lines if parse_number(line) is not None and line.strip())
+    cells = sum(1 for v in record["gold_values"] if v["table"] != "narrative")
+    return printed < cells
 
 
 def _values_only_in_file(record: dict, with_files: set[str]) -> bool:
@@ -108,7 +118,13 @@ def _fetch(opener: urllib.request.OpenerDirector, url: str) -> bytes | None:
 
 
 def group_of(page: Page) -> tuple[str, str, str]:
-    return (page.get("family") or "?", page.get("template") or "?", page.get("shape") or "?")
+    """(family, template, shape); an attachment's shape is ``file:TYPE``, a lossy flattening's ``flat-lossy``."""
+    shape = page.get("shape") or "?"
+    if page.get("file_type"):
+        shape = "file:" + page["file_type"]
+    elif blanks_dropped(page):
+        shape = "flat-lossy"
+    return (page.get("family") or "?", page.get("template") or "?", shape)
 
 
 def score_pages(pages: list[Page], show: int) -> tuple[dict, float, float]:
@@ -158,24 +174,37 @@ def print_table(groups: dict, skipped: dict[str, int]) -> None:
 
 
 def save_sample(pages: list[Page], out: Path, size: int) -> int:
-    """Round-robin over (family, template, shape) groups: the first ``size`` pages as a regression corpus."""
-    by_group: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
-    for page in pages:
-        by_group[group_of(page)].append(page)
+    """A regression corpus of HTML pages with a text table: first pages that add a new (family, template),
+    (template, shape) or (family, shape) pair or number of parts, then one more page per group."""
+    usable = [p for p in pages if group_of(p)[2] in ("table", "borderless", "word", "flat", "pipe")]
     picked: list[Page] = []
-    depth = 0
-    while len(picked) < size and any(len(v) > depth for v in by_group.values()):
-        picked += [v[depth] for _, v in sorted(by_group.items()) if len(v) > depth][: size - len(picked)]
-        depth += 1
+    seen: set[tuple[str, str]] = set()
+    for page in usable:
+        family, template, shape = group_of(page)
+        pairs = {(family, template), (template, shape), (family, shape), ("parts", str(len(page["bodies"])))}
+        if not pairs <= seen and len(picked) < size:
+            picked.append(page)
+            seen |= pairs
+    groups: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
+    for page in usable:
+        if page not in picked:
+            groups[group_of(page)].append(page)
+    for _, rest in sorted(groups.items()):
+        if len(picked) < size and rest:
+            picked.append(rest[0])
     out.mkdir(parents=True, exist_ok=True)
     for n, page in enumerate(picked):
-        for part, body in enumerate(page["bodies"]):
-            (out / (f"{n:03d}.html" if part == 0 else f"{n:03d}.{part + 1}.html")).write_bytes(body)
-        info = {k: page.get(k) for k in ("url", "family", "cms", "template", "shape", "year", "level")}
-        (out / f"{n:03d}.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n")
-        values = json.dumps(page["gold_values"], ensure_ascii=False, indent=0)
-        (out / f"{n:03d}.values.json").write_text(values + "\n", encoding="utf-8")
+        _write_page(out, n, page)
     return len(picked)
+
+
+def _write_page(out: Path, n: int, page: Page) -> None:
+    for part, body in enumerate(page["bodies"]):
+        (out / (f"{n:03d}.html" if part == 0 else f"{n:03d}.{part + 1}.html")).write_bytes(body)
+    info = {k: page.get(k) for k in ("url", "family", "cms", "template", "shape", "year", "level")}
+    (out / f"{n:03d}.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n")
+    values = json.dumps(page["gold_values"], ensure_ascii=False, indent=0)
+    (out / f"{n:03d}.values.json").write_text(values + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

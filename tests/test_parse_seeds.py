@@ -64,3 +64,17 @@ def test_testbed_values_equal_golden() -> None:
             (ROOT / "testbed" / "data" / "seeds" / f"{gold_path.stem}.values.json").read_text()
         )
         assert testbed == gold["values"]
+
+
+def test_narrative_keys_are_the_canonical_ones() -> None:
+    """Every narrative key the parser, its checks and the seed gold use is one of ``NARRATIVE_KEYS``."""
+    from nianbao.parse import NARRATIVE_KEYS, checks, narrative
+
+    produced = {k for k, _ in narrative._CHANNELS} | {k for k, _, _ in narrative._PATTERNS}
+    produced |= {k for k, _ in narrative._NEGATIONS} | {"proactive_total"}
+    produced |= {k for kind in checks.TEXT_VS_TABLE.values() for k in kind}
+    for path in GOLD:
+        gold = json.loads(path.read_text("utf-8"))
+        produced |= {v["row"] for v in gold["values"] if v["table"] == "narrative"}
+    assert produced <= set(NARRATIVE_KEYS), produced - set(NARRATIVE_KEYS)
+    assert all(label and unit for label, unit in NARRATIVE_KEYS.values())

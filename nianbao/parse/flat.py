@@ -28,6 +28,9 @@ class RawRow:
     labels: list[str]
     cells: list[str] = field(default_factory=list)
     seq: int | None = None
+    loose: bool = False
+    """Values came one per line after the label: blank cells may have been left out, so a row with
+    fewer values than columns cannot say which columns they belong to."""
 
     @property
     def label(self) -> str:
@@ -122,6 +125,7 @@ def _flush(rows: list[RawRow], run: list[list[str]]) -> None:
         return
     for cells in run:
         rows[-1].cells.extend(cells)
+    rows[-1].loose = rows[-1].loose or all(len(cells) == 1 for cells in run)
 
 
 def assemble_seq_rows(tokens: list[str], last_seq: int = 83) -> list[RawRow]:

@@ -98,16 +98,25 @@ def _column_order(header: list[list[str]], hits: dict[int, int]) -> list[int] | 
 
 
 def _t3_rows(grid: list[list[str]], order: list[int]) -> list[RawRow]:
-    first = min(order)
     rows = []
     for row in grid:
-        labels = _dedupe([c for c in row[:first] if c.strip(SPANNED + " ")])
-        cells = [row[j] if j < len(row) and row[j] != SPANNED else "" for j in order]
+        cols = _aligned(order, len(row))
+        labels = _dedupe([c for c in row[: min(cols)] if c.strip(SPANNED + " ")])
+        cells = [row[j] if j < len(row) and row[j] != SPANNED else "" for j in cols]
         if not any(parse_number(c) is not None and c.strip() for c in cells) and not _is_label_row(labels):
             labels = _dedupe([c for c in row if c.strip(SPANNED + " ")])  # a header row: keep its text
             cells = []
         rows.append(RawRow(labels=labels, cells=cells))
     return rows
+
+
+def _aligned(order: list[int], width: int) -> list[int]:
+    """The header's value columns for a row of ``width`` slots: a row one label column short (its group
+    label lost, as a table broken over PDF pages prints it) keeps its values right-aligned."""
+    shift = max(order) + 1 - width
+    if shift <= 0 or min(order) - shift < 1:
+        return order
+    return [j - shift for j in order]
 
 
 def _is_label_row(labels: list[str]) -> bool:

@@ -49,6 +49,10 @@ def _next_mode(mode: str, text: str) -> str:
     return mode
 
 
+_Found = tuple[str, list[str], bool]
+_UNPLACED = "{} values for {} columns, one per line (blank cells left out): not placed"
+
+
 def map_t2(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value]:
     values: list[Value] = []
     known = set(schema.tables(template))
@@ -93,6 +97,9 @@ def _t2_row(row: RawRow, table: str, template: str, columns: list[str], warnings
         return []
     cols = columns or [c.key for c in schema.entries(template, table, "col")]
     numbers = fit(numbers, len(cols)) or [""] * len(cols)  # a row printed with blank cells
+    if row.loose and len(numbers) < len(cols):
+        warnings.append(f"{table}: {rows[idx].key}: {_UNPLACED.format(len(numbers), len(cols))}")
+        return []
     if len(numbers) != len(cols):
         warnings.append(f"{table}: {rows[idx].key}: {len(numbers)} values for {len(cols)} columns")
     unit = {c.key: c.unit for c in schema.entries(template, table, "col")}
@@ -107,11 +114,14 @@ def map_t3(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
     cols = schema.entries(template, "t3", "col")
     found = _identify(rows, Matcher(entries), warnings)
     values: list[Value] = []
-    for idx, (label, numbers) in sorted(found.items()):
+    for idx, (label, numbers, loose) in sorted(found.items()):
         entry = entries[idx]
         if ("t3", entry.key) in schema.HEADING_ROWS:
             continue
         numbers = fit(numbers, len(cols), spans_before=True) or [""] * len(cols)  # blank cells
+        if loose and len(numbers) < len(cols):
+            warnings.append(f"t3: {entry.key}: {_UNPLACED.format(len(numbers), len(cols))}")
+            continue
         if len(numbers) != len(cols):
             warnings.append(f"t3: {entry.key}: {len(numbers)} values for {len(cols)} columns")
         for col, cell in zip(cols, numbers, strict=False):
@@ -128,30 +138,34 @@ def _is_subtotal(key: str) -> bool:
     return key in ("denied", "unable", "not_processed", "other_handling")
 
 
-def _identify(rows: list[RawRow], matcher: Matcher, warnings: list[str]) -> dict[int, tuple[str, list[str]]]:
-    found: dict[int, tuple[str, list[str]]] = {}
+def _identify(rows: list[RawRow], matcher: Matcher, warnings: list[str]) -> dict[int, _Found]:
+    found: dict[int, _Found] = {}
     pos, last = 0, None
     for row in rows:
         idx = matcher.match_any(row.labels, pos)
         numbers = row.numbers()
         if idx is None or idx in found:
             if last is not None and not split_label(row.label).ordinal:
-                label, nums = found[last]
-                found[last] = (label + row.label, nums if nums else numbers)
+                label, nums, loose = found[last]
+                found[last] = (label + row.label, nums or numbers, loose if nums else row.loose)
             elif any(parse_number(n)[0] is not None for n in numbers):  # type: ignore[index]
                 warnings.append(f"t3: unmatched row {row.label!r}")
             continue
-        found[idx] = (row.labels[-1] if row.labels else row.label, numbers)
+        found[idx] = (row.labels[-1] if row.labels else row.label, numbers, row.loose)
         pos, last = idx + 1, idx
     return found
 
 
 def map_t4(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value]:
     cols = schema.entries(template, "t4", "col")
-    numbers = fit([n for row in rows if _has_number(row) for n in row.numbers()], len(cols))
+    printed = [row for row in rows if _has_number(row)]
+    numbers = fit([n for row in printed for n in row.numbers()], len(cols))
     if not numbers:
         if rows:
             warnings.append("t4: no values found")
+        return []
+    if any(row.loose for row in printed) and len(numbers) < len(cols):
+        warnings.append(f"t4: {_UNPLACED.format(len(numbers), len(cols))}")
         return []
     if len(numbers) != len(cols):
         warnings.append(f"t4: {len(numbers)} values for {len(cols)} cells")

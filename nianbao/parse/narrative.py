@@ -13,6 +13,27 @@ from nianbao.parse.flat import is_prose
 from nianbao.parse.model import Value
 from nianbao.parse.normalize import nfkc
 
+NARRATIVE_KEYS: dict[str, tuple[str, str]] = {
+    "proactive_total": ("主动公开政府信息数", "条"),
+    "proactive_website": ("政府网站公开政府信息数", "条"),
+    "proactive_gazette": ("政府公报公开政府信息数", "条"),
+    "proactive_weibo": ("政务微博公开政府信息数", "条"),
+    "proactive_weixin": ("政务微信公开政府信息数", "条"),
+    "proactive_other": ("其他方式公开政府信息数", "条"),
+    "applications_received": ("收到政府信息公开申请数", "件"),
+    "applications_online": ("网上申请数", "件"),
+    "applications_in_person": ("当面申请数", "件"),
+    "review_cases": ("因政府信息公开申请行政复议数", "件"),
+    "litigation_cases": ("因政府信息公开提起行政诉讼数", "件"),
+    "press_conferences": ("新闻发布会次数", "次"),
+    "online_interviews": ("在线访谈次数", "次"),
+    "interpretations": ("政策解读稿件数", "篇"),
+    "weibo_weixin_responses": ("微博微信回应事件数", "次"),
+    "fees": ("收取费用", "元"),
+}  # fmt: skip
+"""The canonical narrative keys (the ``row`` of a ``narrative`` value): key → (label, default unit).
+The testbed's ``Report.narrative`` and every gold file use these names."""
+
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
 _CLAUSE = re.compile(r"[^,;:]+")
@@ -72,7 +93,8 @@ def extract(text: str) -> list[Value]:
         flat = nfkc(sentence)
         for key, unit, value in _figures(flat):
             if key not in found:
-                found[key] = Value("narrative", key, "", key, unit, value, "narrative", sentence)
+                label = NARRATIVE_KEYS[key][0]
+                found[key] = Value("narrative", key, "", label, unit, value, "narrative", sentence)
     return list(found.values())
 
 
