@@ -17,6 +17,7 @@ class Portal:
     prefecture: str = ""
     province: str = ""
     portal_url: str = ""
+    level: str = "county"  # "prefecture": its site also publishes its counties' reports
 
 
 @dataclass

@@ -97,11 +97,14 @@ WARC_CONDITIONAL_ENABLED = True  # If-None-Match/If-Modified-Since from the stor
 CLEAN_ENABLED = True
 CLASSIFY_ENABLED = True
 PARSE_ENABLED = True
+ATTRIBUTE_ENABLED = True  # reports found on a prefecture's site go to the county that issued them
+ATTRIBUTE_REGISTRY = ""  # the registry CSV of the harvest ("" = bundled)
 ITEM_PIPELINES: dict[str, int] = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.classify.ClassifyPipeline": 200,
     "pipelines.text.TextPipeline": 300,
     "pipelines.parse.ParsePipeline": 400,
+    "pipelines.attribute.AttributePipeline": 450,
     "pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS: dict[str, int] = {
@@ -117,10 +120,14 @@ DOWNLOADER_MIDDLEWARES: dict[str, int] = {
 
 # --- Scope and trap defences (crawler/middlewares/scope.py); runs before robots.txt is fetched -------
 SCOPE_ENABLED = True
-SCOPE_MAX_PAGE = 200  # page-number parameters (page=, pageIndex=, index_N.html, Hanweb startrecord) above this
+SCOPE_MAX_PAGE = (
+    200  # page-number parameters (page=, pageIndex=, index_N.html, Hanweb startrecord) above this
+)
 SCOPE_HOST_BUDGET = 2000  # requests per host per run; later ones are dropped (stat scope/dropped/host_budget)
 SCOPE_MAX_PATH_DEPTH = 12  # path segments
 SCOPE_MAX_SEGMENT_REPEAT = 2  # the same path segment more often than this is a trap (/a/b/a/b/a/)
 SCOPE_MIN_YEAR = 1990  # calendar parameters (year=, date=, /YYYY/MM/) outside SCOPE_MIN_YEAR..next year
-SCOPE_RESOLVE_DNS = True  # outside testbed mode, drop hosts resolving to private/loopback/link-local addresses
+SCOPE_RESOLVE_DNS = (
+    True  # outside testbed mode, drop hosts resolving to private/loopback/link-local addresses
+)
 DOWNLOADER_MIDDLEWARES["crawler.middlewares.scope.ScopeMiddleware"] = 90

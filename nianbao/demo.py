@@ -28,7 +28,7 @@ class DemoReport:
     text_f1: float
     values: ValueScore
     browser_hosts: list[str]
-    out_of_scope_served: int
+    refused_hosts: dict[str, int]  # hosts outside the world the testbed proxy refused (browser services)
     text: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -46,7 +46,7 @@ class DemoReport:
             "values_expected": v.expected,
             "values_wrong": v.wrong[:20],
             "browser_hosts": self.browser_hosts,
-            "out_of_scope_served": self.out_of_scope_served,
+            "refused_hosts": self.refused_hosts,
         }
         summary = json.loads(self.summary.to_json())
         return json.dumps({"measures": measures, "harvest": summary}, ensure_ascii=False, indent=2)
@@ -57,11 +57,17 @@ class DemoReport:
 
 
 def testbed_entries(testbed: Any) -> list[Any]:
-    """The registry rows of the counties the testbed serves, with their ``.test`` portal URLs."""
-    from nianbao.registry import load_registry, with_testbed_hosts
+    """The registry rows the testbed serves, with their ``.test`` portal URLs: its counties, and the
+    prefectures whose own sites are in the world (they publish county reports too)."""
+    from nianbao.registry import load_registry, with_prefecture_portals, with_testbed_hosts
 
-    adcodes = {site.county.adcode for site in testbed.catalog.world.sites if site.county is not None}
-    entries = [e for e in with_testbed_hosts(load_registry()) if e.adcode in adcodes]
+    world = testbed.catalog.world
+    adcodes = {site.county.adcode for site in world.sites if site.county is not None}
+    registry = with_testbed_hosts(load_registry())
+    counties = [e for e in registry if e.adcode in adcodes]
+    entries = [
+        e for e in with_prefecture_portals(counties, registry) if e in counties or e.host in world.hosts()
+    ]
     # the testbed serves plain HTTP only
     return [replace(e, portal_url=e.portal_url.replace("https://", "http://", 1)) for e in entries]
 
@@ -88,7 +94,7 @@ def run_demo(
             settings={**TESTBED_CRAWL_SETTINGS, **settings},
         )
         summary = run_harvest(options)
-        refused = handle.server.refused
+        refused = dict(handle.server.refused_hosts)
     finally:
         handle.stop()
     report = score(summary, load_truth(truth_path), Store(archive / "nianbao.db"), refused)
@@ -96,7 +102,9 @@ def run_demo(
     return report
 
 
-def score(summary: HarvestSummary, truth: list[dict[str, Any]], store: Store, refused: int) -> DemoReport:
+def score(
+    summary: HarvestSummary, truth: list[dict[str, Any]], store: Store, refused: dict[str, int]
+) -> DemoReport:
     # the reports this run saw (a report that vanished from its portal stays archived, but is not found)
     reports = list(store.documents("is_report = 1 and updated_at >= ?", [summary.started_at]))
     found = discovery(truth, [d["url"] for d in reports])
@@ -136,7 +144,12 @@ def format_report(report: DemoReport, archive: Path, truth_path: Path) -> str:
         f"({d.true_positives}/{d.found})",
         f"  cleaned text: mean char-3-gram F1 {report.text_f1:.3f} over matched reports",
         f"  table values: {v.accuracy:.3f} correct ({v.correct}/{v.expected})",
-        f"  requests the testbed refused as out of the world: {report.out_of_scope_served}",
+        f"  requests for hosts outside the world, refused by the testbed: {sum(report.refused_hosts.values())}"
+        + (
+            f" (Chromium's own services: {', '.join(sorted(report.refused_hosts))})"
+            if report.refused_hosts
+            else ""
+        ),
         f"  hosts rendered in Chromium: {len(report.browser_hosts)}",
         f"  truth: {truth_path}",
     ]

@@ -36,6 +36,7 @@ class HarvestOptions:
     resume: bool = True
     log_level: str = "WARNING"
     entries: list[Any] | None = None  # registry rows to crawl instead of a selection (the testbed's)
+    prefecture_portals: bool = True  # also crawl the selection's prefecture portals (county reports on them)
 
     def selection_key(self) -> str:
         parts = [
@@ -101,7 +102,11 @@ def selection_lock(paths: ArchivePaths, key: str) -> Iterator[Path]:
 
 def crawl_settings(options: HarvestOptions, jobdir: Path | None) -> dict[str, Any]:
     """Settings for this run on top of ``crawler.settings``."""
-    settings: dict[str, Any] = {"ARCHIVE_ROOT": str(options.archive_root), "LOG_LEVEL": options.log_level}
+    settings: dict[str, Any] = {
+        "ARCHIVE_ROOT": str(options.archive_root),
+        "LOG_LEVEL": options.log_level,
+        "ATTRIBUTE_REGISTRY": options.registry or "",
+    }
     if options.testbed_proxy:
         from testbed.crawl import testbed_settings
 
@@ -114,17 +119,20 @@ def crawl_settings(options: HarvestOptions, jobdir: Path | None) -> dict[str, An
 
 def run_harvest(options: HarvestOptions) -> HarvestSummary:
     """Crawl the selection; returns the summary. Raises ``NianbaoError`` when the run fails as a whole."""
-    from nianbao.registry import load_registry, select
+    from nianbao.registry import load_registry, select, with_prefecture_portals
 
     entries = options.entries
     if entries is None:
+        registry = load_registry(options.registry)
         entries = select(
-            load_registry(options.registry),
+            registry,
             province=options.province,
             prefecture=options.prefecture,
             county=options.county,
             portal=options.portal,
         )
+        if options.prefecture_portals and (options.province or options.prefecture):
+            entries = with_prefecture_portals(entries, registry)
     paths = ArchivePaths(options.archive_root)
     key = options.selection_key()
     with selection_lock(paths, key):

@@ -190,6 +190,19 @@ def prefecture_portal(entry: RegistryEntry, entries: Iterable[RegistryEntry]) ->
     return None
 
 
+def with_prefecture_portals(
+    chosen: list[RegistryEntry], entries: Iterable[RegistryEntry]
+) -> list[RegistryEntry]:
+    """``chosen`` plus the portals of their prefectures, which also publish county reports (seed 004)."""
+    everyone = list(entries)
+    out = list(chosen)
+    for entry in chosen:
+        prefecture = prefecture_portal(entry, everyone)
+        if prefecture is not None and prefecture.portal_url and prefecture not in out:
+            out.append(prefecture)
+    return out
+
+
 def county_for_issuer(issuer: str, portal: RegistryEntry, entries: Iterable[RegistryEntry]) -> RegistryEntry:
     """The registry county an issuer name belongs to (issuer ≠ host: a county's report on its prefecture's
     site); the longest county name contained in the issuer, preferring the portal's prefecture, else ``portal``."""

@@ -13,6 +13,7 @@ import logging
 import socket
 import struct
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -97,6 +98,7 @@ class Server:
         self.testbed = testbed
         self.port = port
         self.refused = 0  # requests for hosts outside the world (CONNECT included): must stay 0 in a crawl
+        self.refused_hosts: Counter[str] = Counter()
         self._server: asyncio.base_events.Server | None = None
 
     async def start(self) -> None:
@@ -135,6 +137,7 @@ class Server:
         """Answer ``req``; False when the connection was dropped on purpose."""
         if req.target == "CONNECT":
             self.refused += 1
+            self.refused_hosts[req.host] += 1
             answer = Answer(
                 html(
                     f"<h1>405</h1><p>testbed: CONNECT to {req.host} refused (no TLS in the testbed)</p>",
@@ -148,6 +151,8 @@ class Server:
             return True
         if not self.testbed.knows(req.host):
             self.refused += 1
+            self.refused_hosts[req.host] += 1
+            log.warning("testbed: refused a request for %s%s (not in the world)", req.host, req.target[:80])
             msg = (
                 f"<h1>502 Bad Gateway</h1><p>testbed: host {req.host} is not part of the world; refused.</p>"
             )

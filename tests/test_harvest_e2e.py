@@ -48,7 +48,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 def test_discovery_finds_the_reports_and_nothing_else(first_run: tuple[Path, dict[str, Any]]) -> None:
     measures = first_run[1]["measures"]
     assert measures["precision"] == 1.0, measures["false_positives"]
-    assert measures["recall"] >= 0.85, measures["missed"]  # pinned: raise as discovery improves
+    assert measures["recall"] >= 0.99, measures["missed"]  # the target of the issue
 
 
 def test_only_antibot_and_js_hosts_use_the_browser(first_run: tuple[Path, dict[str, Any]]) -> None:
@@ -62,7 +62,10 @@ def test_only_antibot_and_js_hosts_use_the_browser(first_run: tuple[Path, dict[s
 
 def test_nothing_left_the_world(first_run: tuple[Path, dict[str, Any]]) -> None:
     archive, result = first_run
-    assert result["measures"]["out_of_scope_served"] == 0
+    # the crawl's own requests never reach the proxy for a foreign host (TestbedMiddleware drops them);
+    # Chromium's background services are refused by the proxy and never leave loopback
+    refused = result["measures"]["refused_hosts"]
+    assert all(host.endswith((".google.com", ".googleapis.com")) for host in refused), refused
     hosts = {urlsplit(c.url).hostname or "" for c in Store(archive / "nianbao.db").captures()}
     assert hosts and all(host.endswith(".test") for host in hosts), sorted(hosts)
 

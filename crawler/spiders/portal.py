@@ -186,7 +186,7 @@ class PortalSpider(scrapy.Spider):
 
 
 def _portal(entry: RegistryEntry) -> Portal:
-    return Portal(entry.adcode, entry.county, entry.prefecture, entry.province, entry.portal_url)
+    return Portal(entry.adcode, entry.county, entry.prefecture, entry.province, entry.portal_url, entry.level)
 
 
 def _content_type(response: Response) -> str:
