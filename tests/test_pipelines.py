@@ -1,0 +1,61 @@
+"""Pipelines one job at a time, without a crawl: attribution to the issuing county, change detection."""
+
+from __future__ import annotations
+
+from crawler.items import Portal, ReportItem
+from nianbao.document import CleanedDocument, Metadata
+from nianbao.registry import RegistryEntry, with_prefecture_portals
+from nianbao.store import DocumentRecord
+from pipelines.attribute import AttributePipeline
+from pipelines.store import change_of
+
+REGISTRY = [
+    RegistryEntry(
+        "152200",
+        "",
+        "http://www.xam.gov.cn/",
+        level="prefecture",
+        province="内蒙古自治区",
+        prefecture="兴安盟",
+    ),
+    RegistryEntry(
+        "152202", "阿尔山市", "http://www.aes.gov.cn/", province="内蒙古自治区", prefecture="兴安盟"
+    ),
+    RegistryEntry("152224", "突泉县", "http://www.tq.gov.cn/", province="内蒙古自治区", prefecture="兴安盟"),
+]
+
+
+def _item(portal: Portal, source: str) -> ReportItem:
+    doc = CleanedDocument(f"{source}2017年政府信息公开工作年度报告", metadata=Metadata(source=source))
+    return ReportItem("http://www.xam.gov.cn/a.html", [b""], portal=portal, document=doc, is_report=True)
+
+
+def test_a_report_on_the_prefecture_site_goes_to_its_county() -> None:
+    prefecture = Portal("152200", "", "兴安盟", "内蒙古自治区", "http://www.xam.gov.cn/", level="prefecture")
+    item = AttributePipeline(REGISTRY).process_item(_item(prefecture, "阿尔山市人民政府"))
+    assert item.portal is not None and (item.portal.adcode, item.portal.county) == ("152202", "阿尔山市")
+
+
+def test_a_prefecture_report_stays_with_the_prefecture() -> None:
+    prefecture = Portal("152200", "", "兴安盟", "内蒙古自治区", "http://www.xam.gov.cn/", level="prefecture")
+    item = AttributePipeline(REGISTRY).process_item(_item(prefecture, "兴安盟行政公署"))
+    assert item.portal is not None and item.portal.adcode == "152200"
+
+
+def test_county_portals_are_left_alone() -> None:
+    county = Portal("152224", "突泉县", "兴安盟", "内蒙古自治区", "http://www.tq.gov.cn/")
+    item = AttributePipeline(REGISTRY).process_item(_item(county, "阿尔山市人民政府"))
+    assert item.portal is not None and item.portal.adcode == "152224"
+
+
+def test_selection_gains_its_prefecture_portal_once() -> None:
+    chosen = with_prefecture_portals(REGISTRY[1:], REGISTRY)
+    assert [e.adcode for e in chosen] == ["152202", "152224", "152200"]
+
+
+def test_change_of() -> None:
+    record = DocumentRecord("u", text_sha256="x")
+    assert change_of(None, record, False) == "new"
+    assert change_of({"text_sha256": "x"}, record, False) == "unchanged"
+    assert change_of({"text_sha256": "y"}, record, True) == "unchanged"
+    assert change_of({"text_sha256": "y"}, record, False) == "changed"
