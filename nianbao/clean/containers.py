@@ -88,11 +88,12 @@ def attribute_values(root: etree._Element) -> AttributeValues:
 
 
 def candidates(
-    root: etree._Element, source: str, values: AttributeValues | None = None
+    root: etree._Element, values: AttributeValues | None = None, named: list[etree._Element] | None = None
 ) -> list[tuple[int, etree._Element]]:
-    """Elements carrying a container signal (``source`` is kept for callers; the attribute values decide)."""
-    elements = elements_with_values(root, _signals_class, _signals_id, values=values)
-    return [(t, e) for e in elements if (t := signal_tier(e)) is not None]
+    """Elements carrying a container signal, searched for or picked from ``named`` elements."""
+    if named is None:
+        named = elements_with_values(root, signals_class, signals_id, values=values)
+    return [(t, e) for e in named if (t := signal_tier(e)) is not None]
 
 
 def elements_with_values(
@@ -124,12 +125,12 @@ _HAS_VALUE = (
 
 
 @lru_cache(maxsize=4096)
-def _signals_class(value: str) -> bool:
+def signals_class(value: str) -> bool:
     return any(("class", name) in _BY_NAME for name in value.lower().split())
 
 
 @lru_cache(maxsize=4096)
-def _signals_id(value: str) -> bool:
+def signals_id(value: str) -> bool:
     return ("id", value.lower()) in _BY_NAME
 
 

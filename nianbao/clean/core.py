@@ -18,10 +18,9 @@ from lxml import etree
 
 from nianbao.clean import purge
 from nianbao.clean.containers import (
-    AttributeValues,
     ScriptBody,
-    attribute_values,
     detail_body,
+    elements_with_values,
     marker_body,
     pick_container,
 )
@@ -97,23 +96,25 @@ def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> Cl
     rules = read_stylesheets(s.text or "" for s in root.iter("style"))
     etree.strip_elements(root, *_STRIP, with_tail=False)
     host = _page_host(run.url, meta, root)
-    values = attribute_values(root)
-    candidates = container_candidates(root, text, values)
+    # one XPath pass picks every element whose class/id names a body container or a chrome widget
+    named = elements_with_values(root, purge.chrome_or_container_class, purge.chrome_or_container_id)
+    candidates = container_candidates(root, named=named)
+    chrome_named = [e for e in named if purge.is_chrome_named(e)]
     _purge(root, rules, host, run.removed, protect=[e for _, e in candidates], source=text)
     title = normalize_line(meta.get("title") or _script_title(script) or page_title(root, None))
     fill(run.metadata, meta)
     if script:
         fill(run.metadata, script_fields(script.fields))
-    fill(run.metadata, fields_from_text("\n".join(_TEXTS(root))))
+    fill(run.metadata, fields_from_text("\n".join(_TEXTS(root)), known=run.metadata))
     purge.drop_all(purge.index_tables(root, text), "index_table", run.removed)
-    body_root, signal = _body_root(run, root, script, rules, host, candidates)
+    body_root, signal = _body_root(run, root, script, (rules, host), candidates, chrome_named)
     return _finish(
         run,
         body_root,
         signal,
         title,
         encoding,
-        values if body_root.getroottree().getroot() is root else None,
+        chrome_named if body_root.getroottree().getroot() is root else None,
     )
 
 
@@ -138,10 +139,11 @@ def _body_root(
     run: _Run,
     root: etree._Element,
     script: ScriptBody | None,
-    rules: HidingRules,
-    host: str | None,
+    purging: tuple[HidingRules, str | None],
     candidates: list[tuple[int, etree._Element]],
+    chrome_named: list[etree._Element],
 ) -> tuple[etree._Element, str]:
+    rules, host = purging
     if script:
         fragment = parse_fragment(script.markup)
         if fragment is not None:
@@ -151,7 +153,7 @@ def _body_root(
     container = pick_container(alive)
     if container is not None:
         return container, f"container:{container.get('class') or container.get('id')}"
-    purge.drop_all(purge.chrome_elements(root), "chrome:element", run.removed)
+    purge.drop_all(purge.chrome_elements(root, named=chrome_named), "chrome:element", run.removed)
     best = best_by_density(root)
     run.warnings.append("no known body container: used text density")
     return (best if best is not None else root), "density"
@@ -167,11 +169,12 @@ def _finish(
     signal: str,
     title: str,
     encoding: str,
-    values: AttributeValues | None,
+    chrome_named: list[etree._Element] | None,
 ) -> CleanedDocument:
     from nianbao.clean.blocks import BlockBuilder
 
-    purge.drop_all(purge.chrome_elements(body_root, values=values), "chrome:element", run.removed)
+    chrome = purge.chrome_elements(body_root, named=chrome_named)
+    purge.drop_all(chrome, "chrome:element", run.removed)
     builder = BlockBuilder(run.url)
     blocks = filter_lines(builder.build(body_root), title, run)
     attachments = builder.attachments

@@ -12,7 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-]+)""")  # on a lowered head
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.IGNORECASE)
 _GB_FAMILY = {"gbk", "gb2312", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 _WEAK = {"latin-1", "iso8859-1", "cp1252", "ascii"}
@@ -49,7 +49,7 @@ def declared_charset(body: bytes, headers: dict[str, str] | None) -> str | None:
             match = _HEADER_CHARSET.search(value)
             if match:
                 return match.group(1)
-    meta = _META_CHARSET.search(body[:8192])
+    meta = _META_CHARSET.search(body[:8192].lower())  # lower() + a literal prefix: no IGNORECASE scan
     return meta.group(1).decode("ascii", "ignore") if meta else None
 
 

@@ -60,12 +60,15 @@ def meta_tags(root: etree._Element) -> dict[str, str]:
     return found
 
 
-def fields_from_text(text: str) -> dict[str, str]:
-    """Field values printed on the page (索引号, 文号, 来源/发布机构, 发布日期, 网站标识码)."""
+def fields_from_text(text: str, known: Metadata | None = None) -> dict[str, str]:
+    """Field values printed on the page (索引号, 文号, 来源/发布机构, 发布日期, 网站标识码); fields already
+    ``known`` (from the mandated ``<meta>`` tags) are not searched for."""
     found: dict[str, str] = {}
     for key, pattern in _FIELD_PATTERNS:
+        if key in found or (known is not None and getattr(known, key, None) is not None):
+            continue
         match = pattern.search(text)
-        if key not in found and match and match.group(1).strip():
+        if match and match.group(1).strip():
             found[key] = match.group(1).strip()
     return found
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from lxml import etree
 
 from nianbao.clean.chrome import ATTR_CHROME, STRUCTURAL_CHROME
-from nianbao.clean.containers import AttributeValues, elements_with_values
+from nianbao.clean.containers import AttributeValues, elements_with_values, signals_class, signals_id
 from nianbao.clean.hidden import HidingRules
 from nianbao.clean.hidden import hidden_elements as _hidden
 from nianbao.clean.metadata import is_index_table
@@ -114,13 +114,33 @@ _TEXT_OUTSIDE_LINKS = etree.XPath("descendant::text()[not(ancestor::a)]", smart_
 
 
 def chrome_elements(
-    root: etree._Element, keep: etree._Element | None = None, values: AttributeValues | None = None
+    root: etree._Element,
+    keep: etree._Element | None = None,
+    values: AttributeValues | None = None,
+    named: list[etree._Element] | None = None,
 ) -> list[etree._Element]:
-    """Descendants of ``root`` named or tagged as chrome, except prose and ancestors of ``keep``."""
+    """Descendants of ``root`` named or tagged as chrome, except prose and ancestors of ``keep``.
+
+    ``named``: the page's chrome-named elements found earlier (``chrome_named``), to filter, not search."""
     protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
-    named = elements_with_values(root, _chrome_class, _chrome_name, axis="descendant::", values=values)
+    if named is None:
+        named = elements_with_values(root, _chrome_class, _chrome_name, axis="descendant::", values=values)
+    else:
+        named = [e for e in named if any(a is root for a in e.iterancestors())]
     named += root.iterdescendants(*STRUCTURAL_CHROME)  # tag filter in C
     return [e for e in named if e is not root and e not in protected and not is_prose(e)]
+
+
+def is_chrome_named(element: etree._Element) -> bool:
+    return _chrome_class(element.get("class") or "") or _chrome_name(element.get("id") or "")
+
+
+def chrome_or_container_class(value: str) -> bool:
+    return _chrome_class(value) or signals_class(value)
+
+
+def chrome_or_container_id(value: str) -> bool:
+    return _chrome_name(value) or signals_id(value)
 
 
 @lru_cache(maxsize=4096)
