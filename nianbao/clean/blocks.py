@@ -144,8 +144,11 @@ class BlockBuilder:
 
 def _simple_row(row: str) -> list[Cell]:
     """Cells of a row holding only inline text (the common case): a partition and a strip each."""
+    parts = row.split(CELL)[1:]
+    if row.count(CELL + SPAN_END) == len(parts):  # no spans in the row
+        return [Cell(part[1:].strip()) for part in parts]
     cells = []
-    for cell in row.split(CELL)[1:]:
+    for cell in parts:
         spans, _, content = cell.partition(SPAN_END)
         if spans:
             rowspan, _, colspan = spans.partition(",")
@@ -179,7 +182,10 @@ def _cell_text(content: str) -> str:
     """A cell's text; block boundaries inside it become a space, or nothing between CJK characters."""
     if BREAK not in content and KIND not in content:
         return _clean(content)
-    lines: list[str] = []
+    if KIND not in content and LINK not in content:  # paragraphs only (Word tables): split and strip
+        lines = [line for line in (piece.strip() for piece in content.split(BREAK)) if line]
+        return lines[0] if len(lines) == 1 else join_inline("\n".join(lines)).replace("\n", " ")
+    lines = []
     after_kind = False
     for piece in _STRUCTURE.split(content):
         if piece in (BREAK, KIND_END, TABLE, TABLE_END, KIND):
