@@ -45,10 +45,15 @@ def table_rows(tables: list[Table]) -> list[RawRow]:
     """Raw rows of every table, in order."""
     rows: list[RawRow] = []
     for table in tables:
-        grid = [r for r in span_grid(table) if any(c.strip(SPANNED + " ") for c in r)]
+        grid = [r for r in span_grid(table) if _printed(r)]
         order = _t3_columns(grid)
         rows += _t3_rows(grid, order) if order else [_row(r) for r in grid]
     return rows
+
+
+def _printed(row: list[str]) -> bool:
+    """A row with text, or a wide row of blank cells (Table 4's values row printed all blank)."""
+    return any(c.strip(SPANNED + " ") for c in row) or len([c for c in row if c != SPANNED]) >= 10
 
 
 def _is_value(cell: str) -> bool:
@@ -61,7 +66,7 @@ def _row(cells: list[str]) -> RawRow:
     if len(cells) > 1 and nfkc(cells[0]).isdigit() and cells[1].strip() and not _is_value(cells[1]):
         seq, cells = int(nfkc(cells[0])), cells[1:]
     first = next((i for i, c in enumerate(cells) if c.strip()), len(cells))
-    if first < len(cells) and _is_value(cells[first]):
+    if first == len(cells) or _is_value(cells[first]):
         return RawRow(labels=[], cells=list(cells), seq=seq)  # a row of values only (Table 4)
     split = next((i for i, c in enumerate(cells) if i > first and _is_value(c)), len(cells))
     labels = _dedupe([c for c in cells[:split] if c.strip()])

@@ -161,9 +161,13 @@ def map_t4(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
     printed = [row for row in rows if _has_number(row)]
     numbers = fit([n for row in printed for n in row.numbers()], len(cols))
     if not numbers:
-        if rows:
-            warnings.append("t4: no values found")
-        return []
+        blank = next((row.cells for row in rows if not row.labels and len(row.cells) == len(cols)), None)
+        if blank is not None:  # the values row printed with every cell blank
+            numbers = blank
+        else:
+            if rows:
+                warnings.append("t4: no values found")
+            return []
     if any(row.loose for row in printed) and len(numbers) < len(cols):
         warnings.append(f"t4: {_UNPLACED.format(len(numbers), len(cols))}")
         return []
