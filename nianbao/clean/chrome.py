@@ -46,6 +46,8 @@ _FILLER = re.compile(r"[\s\W\d_a-zA-Z大中小号]+")
 _ALL_WORDS = re.compile(
     "|".join(sorted({re.escape(w) for ws in KINDS.values() for w in ws}, key=len, reverse=True))
 )
+# any chrome word or field label at all: one search rejects most body lines before the full analysis
+_SIGNAL = re.compile(_ALL_WORDS.pattern + "|" + _FIELD.pattern.split(")", 1)[0].lstrip("(?:"))
 _HAS_FIELD = re.compile(r"(?:来源|发布日期|发布时间|点击量|浏览次数|阅读次数|访问量|字体|字号)\s*[:：]")
 _LEADING = re.compile(
     "|".join(re.escape(w) for kind in ("breadcrumb", "prev_next", "related", "qrcode") for w in KINDS[kind])
@@ -65,7 +67,7 @@ def attribute_is_chrome(element: etree._Element) -> bool:
 def chrome_kind(line: str) -> str | None:
     """The chrome kind of a text line (``"footer"``, ``"tools"``, ``"meta"``…), or None for body text."""
     line = line.strip()
-    if not line or len(line) > _MAX_CHROME_LINE:
+    if not line or len(line) > _MAX_CHROME_LINE or not _SIGNAL.search(line):
         return None
     leading = _LEADING.match(line)
     if leading and len(line) <= 160:
