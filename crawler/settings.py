@@ -44,6 +44,7 @@ DEFAULT_REQUEST_HEADERS = {
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control port: harvests run unattended
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- Testbed (offline province on loopback); nothing in testbed mode leaves loopback ----------------
@@ -109,7 +110,10 @@ ITEM_PIPELINES: dict[str, int] = {
 }
 EXTENSIONS: dict[str, int] = {
     "crawler.extensions.warc.WarcExtension": 100,
+    "crawler.extensions.progress.Progress": 500,
 }
+PROGRESS_ENABLED = True  # a one-line display on a terminal; silent under cron (stderr not a terminal)
+PROGRESS_INTERVAL = 2.0
 SPIDER_MIDDLEWARES: dict[str, int] = {
     "crawler.middlewares.warc_outlinks.WarcOutlinksMiddleware": 45,
 }

@@ -62,7 +62,9 @@ def county_entries(site: Site, rng: random.Random) -> list[Entry]:
     assert site.county is not None
     issuers = issuers_of(site.county, rng)
     keep = {2012, 2017, 2019, 2022}  # every template appears in every county
-    plan: list[tuple[Issuer, int]] = [(issuers[0], y) for y in range(2008, 2024) if rng.random() > 0.3 or y in keep]
+    plan: list[tuple[Issuer, int]] = [
+        (issuers[0], y) for y in range(2008, 2024) if rng.random() > 0.3 or y in keep
+    ]
     for issuer in issuers[1:4]:
         plan += [(issuer, y) for y in sorted(rng.sample(range(2015, 2024), rng.randint(2, 4)))]
     for issuer in issuers[4:]:

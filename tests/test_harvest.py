@@ -14,8 +14,10 @@ from nianbao.paths import ArchivePaths
 
 def test_lock_stops_an_overlapping_run(tmp_path: Path) -> None:
     paths = ArchivePaths(tmp_path)
-    with selection_lock(paths, "abc"), pytest.raises(NianbaoError, match="another harvest"), selection_lock(
-        paths, "abc"
+    with (
+        selection_lock(paths, "abc"),
+        pytest.raises(NianbaoError, match="another harvest"),
+        selection_lock(paths, "abc"),
     ):
         pass
     with selection_lock(paths, "abc"):  # released after the first run
@@ -60,3 +62,17 @@ def test_text_paths_never_escape_the_archive(tmp_path: Path, url: str, adcode: s
     path = paths.text_path(url, adcode, year)
     assert path.is_relative_to((tmp_path / "archive" / "text").resolve())
     assert path.suffix == ".txt"
+
+
+def test_progress_line_counts_from_stats() -> None:
+    from crawler.extensions.progress import progress_line
+
+    stats = {
+        "response_received_count": 12,
+        "item_scraped_count": 5,
+        "scheduler/enqueued": 20,
+        "scheduler/dequeued": 14,
+        "render/host/a.test": 2,
+        "nianbao/failed/150626": 1,
+    }
+    assert progress_line(stats) == "12 pages, 5 candidates, 6 queued, 2 rendered in Chromium, 1 failed "

@@ -93,6 +93,54 @@ def test_archive_holds_warc_texts_and_records(first_run: tuple[Path, dict[str, A
     assert all(p.is_file() and p.is_relative_to((archive / "text").resolve()) for p in texts)
     assert store.counts()["stats"] > 0 and store.counts()["checks"] > 0
     assert result["measures"]["text_f1"] >= 0.95
+    assert result["harvest"]["stats"]["warc/records/conversion"] >= len(
+        reports
+    )  # every cleaned text archived
+
+
+def _served(urls: list[str]) -> dict[str, bytes]:
+    """What the testbed serves for ``urls`` (the same world, faults off: bodies only, no resets)."""
+    import urllib.request
+
+    from testbed.server import start_testbed
+
+    handle = start_testbed(counties=8, seed=1, profile="none", attachment_types=("xls", "docx", "pdf"))
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": handle.proxy}))
+    try:
+        return {url: opener.open(url, timeout=60).read() for url in urls}
+    finally:
+        handle.stop()
+
+
+def _sample(archive: Path) -> list[str]:
+    """Report pages of every plain-HTTP family (the legacy GBK site included) and attachments."""
+    truth = [json.loads(line) for line in (archive / "testbed" / "truth.jsonl").open(encoding="utf-8")]
+    picked: dict[tuple[str, str], str] = {}
+    for row in truth:
+        if (
+            row["role"] in ("report", "report_attachment")
+            and not row.get("antibot")
+            and row["family"] != "jsportal"
+        ):
+            picked.setdefault((row["family"], row.get("file_type") or "html"), row["url"])
+    return sorted(picked.values())
+
+
+def test_pywb_replays_what_the_testbed_served(first_run: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    import gzip
+
+    from replay import fetch, wayback
+
+    archive = first_run[0]
+    urls = _sample(archive)
+    assert any(url.endswith((".pdf", ".xls", ".docx")) or "downfile" in url for url in urls)
+    served = _served(urls)
+    with wayback(sorted((archive / "warc").glob("*.warc.gz")), tmp_path) as base:
+        for url in urls:
+            status, body, headers = fetch(f"{base}/t/2100id_/{url}")
+            if headers.get("Content-Encoding") in ("gzip", "x-gzip"):
+                body = gzip.decompress(body)
+            assert status == 200 and body == served[url], url
 
 
 def test_recrawl_after_epoch_fetches_only_what_changed(first_run: tuple[Path, dict[str, Any]]) -> None:

@@ -6,15 +6,15 @@ from __future__ import annotations
 import gzip
 import json
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from replay import fetch
+from replay import wayback as serve_warcs
 from warc_fixtures import ROOT, Site, SiteServer, run_crawl
 
 from nianbao.cli import main
@@ -110,47 +110,13 @@ def test_second_crawl_writes_revisits(crawled: tuple[Path, Site, str, list[str]]
     store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as answer:
-            return answer.status, answer.read(), dict(answer.headers.items())
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers.items())
-
-
 @pytest.fixture(scope="module")
 def wayback(
     crawled: tuple[Path, Site, str, list[str]], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("pywb")
-    subprocess.run([BIN / "wb-manager", "init", "t"], cwd=home, check=True, capture_output=True)
     files = sorted((crawled[0] / "warc").glob("*.warc.gz"))
-    subprocess.run([BIN / "wb-manager", "add", "t", *files], cwd=home, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [BIN / "wayback", "-p", str(port), "-b", "127.0.0.1"],
-        cwd=home,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                _fetch(base + "/t/cdx?url=x")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve_warcs(files, tmp_path_factory.mktemp("pywb")) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _first_timestamp(crawled: tuple[Path, Site, str, list[str]]) -> str:
@@ -163,7 +129,7 @@ def test_pywb_replays_byte_equal(crawled: tuple[Path, Site, str, list[str]], way
     """Both crawls replay the served bytes: the first from responses, the second through its revisits."""
     site, base = crawled[1], crawled[2]
     for timestamp in (_first_timestamp(crawled), "2100"):
-        status, body, headers = _fetch(f"{wayback}/t/{timestamp}id_/{base}{path}")
+        status, body, headers = fetch(f"{wayback}/t/{timestamp}id_/{base}{path}")
         if headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
         if path == "/etag" and timestamp == "2100":
@@ -174,7 +140,7 @@ def test_pywb_replays_byte_equal(crawled: tuple[Path, Site, str, list[str]], way
 
 def test_pywb_cdx_matches_our_index(crawled: tuple[Path, Site, str, list[str]], wayback: str) -> None:
     base = crawled[2]
-    status, body, _ = _fetch(f"{wayback}/t/cdx?url={base}/gbk&output=json")
+    status, body, _ = fetch(f"{wayback}/t/cdx?url={base}/gbk&output=json")
     theirs = [json.loads(line) for line in body.decode().splitlines()]
     ours = []
     for path in sorted((crawled[0] / "warc").glob("*.cdxj")):

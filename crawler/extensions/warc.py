@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import signals as nianbao_signals
 from nianbao.config import read_config
 from nianbao.errors import NianbaoError
 from nianbao.store import Store
@@ -86,6 +87,7 @@ class WarcExtension:
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.document_cleaned, signal=nianbao_signals.document_cleaned)
         _EXTENSIONS[crawler] = extension
         return extension
 
@@ -185,8 +187,9 @@ class WarcExtension:
             response.url, response.body, f"text/html; charset={charset}", refers_to, via_browser=True
         )
         response.meta["warc_rendered_record_id"] = record_id
-        if refers_to:
-            response.meta["warc_record_id"] = refers_to
+        # the cleaned text refers to the page's raw response, or to the rendered DOM when the page went
+        # straight to the browser (its host was already known to need one)
+        response.meta["warc_record_id"] = refers_to or record_id
         self.crawler.stats.inc_value("warc/records/rendered")
 
     # API for the spider middleware and pipelines ---------------------------------------------------
@@ -200,6 +203,11 @@ class WarcExtension:
         fields = self.pending.pop(record_id)
         url = next((v for k, v in fields if k == "url"), "")
         archiver.metadata(url, record_id, [f for f in fields if f[0] != "url"] + extra)
+
+    def document_cleaned(self, url: str, text: str, refers_to: str = "", **_: Any) -> None:
+        """``crawler.signals.document_cleaned`` from the text pipeline: the cleaned text as a conversion record."""
+        if refers_to and self.write_conversion(url, text, refers_to):
+            self.crawler.stats.inc_value("warc/records/conversion")
 
     def write_conversion(
         self, url: str, text: str, refers_to_record_id: str, content_type: str = "text/plain; charset=utf-8"
