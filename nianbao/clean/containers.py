@@ -117,6 +117,15 @@ def elements_with_values(
     return list(root.xpath(_HAS_VALUE.format(axis=axis), sep=_SEP, **joined))
 
 
+def elements_named(
+    root: etree._Element, class_test: Callable[[str], bool], id_test: Callable[[str], bool]
+) -> list[etree._Element]:
+    """Like ``elements_with_values`` over the whole document, for tests that never pass Word's ``Mso*``
+    classes: XPath hands over the few elements with another class or an id, Python tests them (cached)."""
+    return [e for e in _NAMED(root) if class_test(e.get("class") or "") or id_test(e.get("id") or "")]
+
+
+_NAMED = etree.XPath("//*[(@class and not(starts-with(@class, 'Mso'))) or @id]")
 _SEP = "\ufdef"
 _HAS_VALUE = (
     "{axis}*[(@class and contains($c, concat($sep, @class, $sep))) or "

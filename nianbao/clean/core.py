@@ -20,7 +20,7 @@ from nianbao.clean import purge
 from nianbao.clean.containers import (
     ScriptBody,
     detail_body,
-    elements_with_values,
+    elements_named,
     marker_body,
     pick_container,
 )
@@ -97,7 +97,7 @@ def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> Cl
     etree.strip_elements(root, *_STRIP, with_tail=False)
     host = _page_host(run.url, meta, root)
     # one XPath pass picks every element whose class/id names a body container or a chrome widget
-    named = elements_with_values(root, purge.chrome_or_container_class, purge.chrome_or_container_id)
+    named = elements_named(root, purge.chrome_or_container_class, purge.chrome_or_container_id)
     candidates = container_candidates(root, named=named)
     chrome_named = [e for e in named if purge.is_chrome_named(e)]
     _purge(root, rules, host, run.removed, protect=[e for _, e in candidates], source=text)
