@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from nianbao.parse.model import Check, ParsedReport, Value
 from nianbao.parse.narrative import NARRATIVE_KEYS
-from nianbao.parse.report import parse_document, parse_report
+from nianbao.parse.report import parse_document, parse_report, with_attachments
 
-__all__ = ["NARRATIVE_KEYS", "Check", "ParsedReport", "Value", "parse_document", "parse_report"]
+__all__ = [
+    "NARRATIVE_KEYS",
+    "Check",
+    "ParsedReport",
+    "Value",
+    "parse_document",
+    "parse_report",
+    "with_attachments",
+]
