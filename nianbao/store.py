@@ -234,6 +234,20 @@ class Store:
             self.db.table("stats").insert_all([{"document_id": document_id, **asdict(s)} for s in stats])
             self.db.table("checks").insert_all([{"document_id": document_id, **asdict(c)} for c in checks])
 
+    def table_value_count(self, document_id: int) -> int:
+        """How many statistics-table values (not narrative figures) a document has."""
+        row = self.db.execute(
+            "select count(*) from stats where document_id = ? and source = 'table'", [document_id]
+        ).fetchone()
+        return int(row[0])
+
+    def adopt_results(self, page_id: int, file_id: int) -> None:
+        """A page that only links its report file takes the file's values, checks and template."""
+        template = self.db.execute("select template from documents where id = ?", [file_id]).fetchone()
+        with self.db.conn:
+            self.db.execute("update documents set template = ? where id = ?", [template[0], page_id])
+        self.replace_results(page_id, self.stats(file_id), self.checks(file_id))
+
     def stats(self, document_id: int) -> list[StatValue]:
         rows = self.db.table("stats").rows_where("document_id = ?", [document_id], order_by="rowid")
         return [StatValue(**{k: v for k, v in r.items() if k != "document_id"}) for r in rows]

@@ -52,7 +52,26 @@ class StorePipeline:
             parsed = item.parsed.to_dict()
             self.store.replace_results(doc_id, stat_values(parsed), check_results(parsed))
         item.change = change_of(previous, record, item.not_modified)
+        if item.is_report:
+            self._join_page_and_file(item, doc_id)
         return item
+
+    def _join_page_and_file(self, item: ReportItem, doc_id: int) -> None:
+        """The page that links a report file and the file are one report: a page with no table values
+        (详见附件) takes the file's, whichever of the two arrives first."""
+        assert self.store is not None
+        store = self.store
+        if item.page_url:
+            page_id = store.document_id(item.page_url)
+            if page_id is not None and store.table_value_count(doc_id) and not store.table_value_count(page_id):
+                store.adopt_results(page_id, doc_id)
+            return
+        if store.table_value_count(doc_id):
+            return
+        for attachment in store.documents("page_url = ? and is_report = 1", [item.url]):
+            if store.table_value_count(attachment["id"]):
+                store.adopt_results(doc_id, attachment["id"])
+                return
 
 
 def change_of(previous: dict[str, Any] | None, record: DocumentRecord, not_modified: bool) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from crawler.items import Portal, ReportItem
 from nianbao.document import CleanedDocument, Metadata
 from nianbao.registry import RegistryEntry, with_prefecture_portals
 from nianbao.store import DocumentRecord
 from pipelines.attribute import AttributePipeline
-from pipelines.store import change_of
+from pipelines.store import StorePipeline, change_of
 
 REGISTRY = [
     RegistryEntry(
@@ -59,3 +63,39 @@ def test_change_of() -> None:
     assert change_of({"text_sha256": "x"}, record, False) == "unchanged"
     assert change_of({"text_sha256": "y"}, record, True) == "unchanged"
     assert change_of({"text_sha256": "y"}, record, False) == "changed"
+
+
+class _Parsed:
+    def __init__(self, values: list[dict[str, object]]) -> None:
+        self.values = values
+        self.template = "v2021" if values else "narrative"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"template": self.template, "values": self.values, "checks": []}
+
+
+def _report(url: str, page_url: str = "", values: int = 0) -> ReportItem:
+    item = ReportItem(
+        url, [b""], page_url=page_url, document=CleanedDocument("乌审旗2022年政府信息公开工作年度报告")
+    )
+    item.is_report = True
+    item.parsed = _Parsed([{"table": "t4", "row": "", "col": f"c{i}", "value": i} for i in range(values)])
+    return item
+
+
+@pytest.mark.parametrize("file_first", [False, True])
+def test_a_page_that_only_links_its_file_takes_the_files_values(tmp_path: Path, file_first: bool) -> None:
+    pipeline = StorePipeline(tmp_path / "n.db")
+    pipeline.open_spider()
+    page, file = (
+        _report("http://x.test/a.html"),
+        _report("http://x.test/a.pdf", "http://x.test/a.html", values=3),
+    )
+    for item in (file, page) if file_first else (page, file):
+        pipeline.process_item(item)
+    store = pipeline.store
+    assert store is not None
+    page_id = store.document_id("http://x.test/a.html")
+    assert page_id is not None and store.table_value_count(page_id) == 3
+    assert store.document("http://x.test/a.html")["template"] == "v2021"
+    pipeline.close_spider()
