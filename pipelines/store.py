@@ -63,7 +63,11 @@ class StorePipeline:
         store = self.store
         if item.page_url:
             page_id = store.document_id(item.page_url)
-            if page_id is not None and store.table_value_count(doc_id) and not store.table_value_count(page_id):
+            if (
+                page_id is not None
+                and store.table_value_count(doc_id)
+                and not store.table_value_count(page_id)
+            ):
                 store.adopt_results(page_id, doc_id)
             return
         if store.table_value_count(doc_id):

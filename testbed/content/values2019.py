@@ -90,7 +90,9 @@ def _table3(rng: Random, sheet: Sheet, scale: float) -> None:
         sheet.set(("t3", "carry_forward", col), forward)
         sheet.set(("t3", "results_total", col), handled)
     _t3_subtotals(sheet)
-    for row in dict.fromkeys(k[1] for k in cells(sheet.template) if k[0] == "t3"):  # schema order, not set order
+    for row in dict.fromkeys(
+        k[1] for k in cells(sheet.template) if k[0] == "t3"
+    ):  # schema order, not set order
         sheet.set(("t3", row, "total"), sum(int(sheet.num(("t3", row, c))) for c in T3_COLUMNS))
     if not sheet.subtotals_printed:
         for row in T3_SUBTOTALS:
