@@ -17,7 +17,8 @@ from nianbao.store import Store
 
 pytestmark = pytest.mark.slow
 
-WORLD = ["--counties", "8", "--seed", "1", "--attachments", "xls,docx,pdf"]
+COUNTIES, SEED, ATTACHMENTS = 12, 1, ("xls", "docx", "pdf")  # 12 counties hold all eight families
+WORLD = ["--counties", str(COUNTIES), "--seed", str(SEED), "--attachments", ",".join(ATTACHMENTS)]
 
 
 def _demo(archive: Path, *extra: str) -> dict[str, Any]:
@@ -46,6 +47,8 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 def test_discovery_finds_the_reports_and_nothing_else(first_run: tuple[Path, dict[str, Any]]) -> None:
+    truth = [json.loads(line) for line in (first_run[0] / "testbed" / "truth.jsonl").open(encoding="utf-8")]
+    assert len({row["family"] for row in truth if row["role"] == "report"}) == 8
     measures = first_run[1]["measures"]
     assert measures["precision"] == 1.0, measures["false_positives"]
     assert measures["recall"] >= 0.99, measures["missed"]  # the target of the issue
@@ -58,6 +61,8 @@ def test_only_antibot_and_js_hosts_use_the_browser(first_run: tuple[Path, dict[s
     browser = set(result["measures"]["browser_hosts"])
     assert browser, "no host was rendered: the anti-bot and JS families were not reached"
     assert browser <= needy
+    stats = result["harvest"]["stats"]
+    assert stats.get("warc/records/browser_fetch", 0) > 0  # the JS portal's XHR answers are archived
 
 
 def test_nothing_left_the_world(first_run: tuple[Path, dict[str, Any]]) -> None:
@@ -104,7 +109,7 @@ def _served(urls: list[str]) -> dict[str, bytes]:
 
     from testbed.server import start_testbed
 
-    handle = start_testbed(counties=8, seed=1, profile="none", attachment_types=("xls", "docx", "pdf"))
+    handle = start_testbed(counties=COUNTIES, seed=SEED, profile="none", attachment_types=ATTACHMENTS)
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": handle.proxy}))
     try:
         return {url: opener.open(url, timeout=60).read() for url in urls}

@@ -54,6 +54,16 @@ def _pairs(headers: Any) -> list[tuple[str, str]]:
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
 
 
+DECODED_BY_BROWSER = ("content-encoding", "content-length", "transfer-encoding")
+
+
+def decoded_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Headers of a body the browser already decoded: encoding and length headers renamed ``X-Orig-*``."""
+    return [
+        (f"X-Orig-{name}" if name.lower() in DECODED_BY_BROWSER else name, value) for name, value in headers
+    ]
+
+
 def exchange_from(response: Response, request: Request) -> HttpExchange:
     return HttpExchange(
         url=response.url,
@@ -203,6 +213,13 @@ class WarcExtension:
         fields = self.pending.pop(record_id)
         url = next((v for k, v in fields if k == "url"), "")
         archiver.metadata(url, record_id, [f for f in fields if f[0] != "url"] + extra)
+
+    def capture_browser_fetch(self, exchange: HttpExchange) -> None:
+        """A response a rendered page's scripts fetched (XHR/fetch): where a JS portal's data lives.
+        The browser hands over decoded bodies, so the encoding headers are kept renamed (X-Orig-…)."""
+        exchange.response_headers = decoded_headers(exchange.response_headers)
+        if self._guarded(lambda archiver: archiver.capture(exchange)) is not None:
+            self.crawler.stats.inc_value("warc/records/browser_fetch")
 
     def document_cleaned(self, url: str, text: str, refers_to: str = "", **_: Any) -> None:
         """``crawler.signals.document_cleaned`` from the text pipeline: the cleaned text as a conversion record."""

@@ -19,13 +19,16 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 
+from crawler.extensions.warc import warc_extension
 from nianbao.config import read_config
 from nianbao.discover import browser_verdict
+from nianbao.warc.records import HttpExchange
 
 log = logging.getLogger(__name__)
 
 BLOCKED_RESOURCES = frozenset({"image", "media", "font"})
 ANTIBOT_STATUSES = frozenset({412, 468, 521})
+SCRIPT_FETCHES = frozenset({"xhr", "fetch"})
 
 
 def abort_heavy_resources(request: Any) -> bool:
@@ -44,7 +47,7 @@ class RenderOnDemandMiddleware:
     def __init__(self, config: RenderConfig, crawler: Crawler) -> None:
         if not config.enabled:
             raise NotConfigured("RENDER_ENABLED is off")
-        self.config, self.stats = config, crawler.stats
+        self.config, self.stats, self.crawler = config, crawler.stats, crawler
         self.browser_keys: set[str] = set()
         self.cookies: dict[str, dict[str, str]] = {}  # host -> cookies set by scripts in the browser
 
@@ -87,6 +90,33 @@ class RenderOnDemandMiddleware:
         self._use_browser(retry)
         return retry
 
+    async def _archive_script_fetch(self, response: Any) -> None:
+        """Hand every XHR/fetch answer of a rendered page to the WARC writer (Scrapy never sees them)."""
+        request = response.request
+        if request.resource_type not in SCRIPT_FETCHES:
+            return
+        extension = warc_extension(self.crawler)
+        if extension is None:
+            return
+        try:
+            body = await response.body()
+            headers = [(h["name"], h["value"]) for h in await response.headers_array()]
+            sent = [(h["name"], h["value"]) for h in await request.headers_array()]
+        except Exception as exc:  # a redirect or a closed page has no body: nothing to archive
+            log.debug("render: no body for %s: %s", response.url, exc)
+            return
+        exchange = HttpExchange(
+            url=response.url,
+            status=response.status,
+            reason=response.status_text,
+            response_headers=headers,
+            body=body,
+            method=request.method,
+            request_headers=sent,
+            request_body=request.post_data_buffer or b"",
+        )
+        extension.capture_browser_fetch(exchange)
+
     def _keep_cookies(self, request: Request, response: Response) -> None:
         for method in request.meta.get("playwright_page_methods", []):
             if getattr(method, "method", "") == "evaluate" and isinstance(method.result, str):
@@ -96,6 +126,7 @@ class RenderOnDemandMiddleware:
     def _use_browser(self, request: Request) -> None:
         request.meta["playwright"] = True
         request.meta.setdefault("playwright_page_methods", [PageMethod("evaluate", "document.cookie")])
+        request.meta.setdefault("playwright_page_event_handlers", {"response": self._archive_script_fetch})
         request.meta.setdefault("playwright_page_goto_kwargs", {"wait_until": self.config.wait_until})
         assert self.stats is not None
         self.stats.inc_value(f"render/host/{urlsplit(request.url).hostname}")

@@ -66,6 +66,26 @@ def attachments_of(links: Iterable[Link]) -> list[Attachment]:
     return list(out.values())
 
 
+_SCRIPT_FILE = re.compile(
+    r'"(?:name|title|filename|fileName)"\s*:\s*"(?P<name>[^"]{0,200})"\s*,\s*'
+    r'"(?:url|path|href|filepath|filePath|fileUrl|downloadUrl)"\s*:\s*"(?P<url>[^"]+)"'
+    r'|"(?:url|path|href|filepath|filePath|fileUrl|downloadUrl)"\s*:\s*"(?P<url2>[^"]+)"'
+)
+
+
+def script_attachments(scripts: str, base_url: str) -> list[Attachment]:
+    """Attachments listed in a page's script data (gkmlpt's ``DETAIL: {..., "attachment": [...]}`` and
+    similar JSON): ``"url": "...pdf"`` values, with a ``"name"`` just before them when there is one."""
+    out: dict[str, Attachment] = {}
+    for match in _SCRIPT_FILE.finditer(scripts):
+        raw = (match.group("url") or match.group("url2") or "").replace("\\/", "/")
+        url = canonicalize_url(raw, base_url) if raw else ""
+        ext = attachment_extension(url) if url else ""
+        if ext and url not in out:
+            out[url] = Attachment(url, clean_text(match.group("name") or ""), ext)
+    return list(out.values())
+
+
 def _item(url: str, title: str, date: str = "", publisher: str = "") -> ReportLink:
     title = clean_text(title)
     ext = attachment_extension(url)

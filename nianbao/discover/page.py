@@ -127,7 +127,8 @@ def _analyze_html(root: lxml.html.HtmlElement, text: str, body: bytes, url: str,
     result.report_links = items.html_items(links, column=bool(reason)) + items.hanweb_record_items(text, url)
     listing = bool(reason) or (not is_article and sum(r.follow for r in result.report_links) >= 2)
     _add_pagination(result, text, scripts, links, listing)
-    result.attachments = items.attachments_of(links)
+    found_files = items.attachments_of(links) + items.script_attachments(scripts, url)
+    result.attachments = list({a.url: a for a in reversed(found_files)}.values())[::-1]
     result.multipage_links = list(dict.fromkeys(result.multipage_links + items.multipage_links(links, url)))
     result.xhr_urls = browser.xhr_urls(scripts, url)
     visible = visible_text(root)
