@@ -11,7 +11,7 @@ import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
 from testbed import contentcache, faults
@@ -143,8 +143,8 @@ class Testbed:
 
     def _not_modified(self, req: Request, reply: Reply) -> bool:
         headers = dict(reply.headers)
-        if "ETag" in headers and req.headers.get("if-none-match") == headers["ETag"]:
-            return True
+        if "if-none-match" in req.headers:  # RFC 9110 §13.1.3: then If-Modified-Since is ignored
+            return "ETag" in headers and req.headers["if-none-match"] == headers["ETag"]
         since, modified = req.headers.get("if-modified-since"), headers.get("Last-Modified")
         if since and modified:
             try:
@@ -192,5 +192,5 @@ def _validators(reply: Reply, page: Page | None = None) -> list[tuple[str, str]]
     when = EPOCH_DATE
     if page is not None and page.entry is not None:
         p = page.entry.published
-        when = datetime(p.year, p.month, p.day, 9, tzinfo=UTC)
+        when = datetime(p.year, p.month, p.day, 9, tzinfo=UTC) + timedelta(days=30 * page.entry.revision)
     return [("ETag", etag), ("Last-Modified", format_datetime(when, usegmt=True))]

@@ -182,7 +182,9 @@ class PortalSpider(scrapy.Spider):
         self.logger.warning(
             "failed %s (%s): %s", request.url, request.meta.get("stage"), failure.getErrorMessage()
         )
-        self.crawler.stats.inc_value(f"nianbao/failed/{request.meta['portal'].adcode}")
+        stage, hops = request.meta.get("stage"), request.meta.get("hops")
+        if stage in ("report", "file") or (stage == "nav" and hops == 0):  # not the guesses of navigation
+            self.crawler.stats.inc_value(f"nianbao/failed/{request.meta['portal'].adcode}")
 
 
 def _portal(entry: RegistryEntry) -> Portal:
