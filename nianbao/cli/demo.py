@@ -10,7 +10,7 @@ from pathlib import Path
 
 DEFAULT_COUNTIES = 20  # every site family, attachments of every format, a few minutes on 2 cores
 HELP = "Serve the offline testbed province on loopback, harvest it end to end and print a summary."
-EXAMPLE = """nianbao demo                      # the default province, output under archive/
+EXAMPLE = """nianbao demo                                     # 20 counties of the province, output under archive/
 nianbao demo --counties 12 --archive /tmp/nb   # a smaller world elsewhere
 nianbao demo --counties 0                        # the whole province (~103 counties; slow: OCR of scans)
 nianbao demo --epoch 1                           # run again after the world moved on: only changes are fetched"""
