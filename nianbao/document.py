@@ -21,6 +21,8 @@ _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 
 def normalize_line(text: str) -> str:
     """Collapse whitespace (U+3000 and NBSP included) to one space, drop zero-width characters, strip."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already normal: other whitespace and format characters are not printable
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scrapy.settings import Settings
 
 from nianbao import schema
@@ -91,3 +93,10 @@ def test_cli_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_without_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "COMMAND" in capsys.readouterr().out
+
+
+@given(st.text())
+def test_normalize_line_fast_path_agrees_with_the_full_rule(text: str) -> None:
+    from nianbao.document import _INVISIBLE, _SPACE, normalize_line
+
+    assert normalize_line(text) == _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
