@@ -42,7 +42,7 @@ def test_document_grids_and_cleaned_text_match_gold(seed: int, issuer: Issuer, y
         assert (report.template, report.year, report.level) == (gold.template, gold.year, issuer.level)
         narrative = report.narrative_values()
         for key, value in gold.narrative.items():
-            assert narrative.get(key.replace("active_", "proactive_")) == value, key
+            assert narrative.get(key) == value, key  # the testbed uses nianbao.parse.NARRATIVE_KEYS
 
 
 FULL = [c for c in CASES if not _blank_modern_cell(make_report(*c))]

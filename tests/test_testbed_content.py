@@ -223,7 +223,7 @@ def test_narrative_states_the_key_figures():
     for report in _reports(inconsistent=True):
         text = report.doc.to_text()
         figures = report.narrative
-        assert f"主动公开政府信息{figures['active_total']}条" in text
+        assert f"主动公开政府信息{figures['proactive_total']}条" in text
         assert f"收到政府信息公开申请{figures['applications_received']}件" in text
         assert f"行政复议{figures['review_cases']}件" in text
         assert f"行政诉讼{figures['litigation_cases']}件" in text

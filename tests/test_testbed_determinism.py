@@ -27,3 +27,15 @@ def _digest(hash_seed: str) -> str:
 
 def test_reports_do_not_depend_on_the_hash_seed() -> None:
     assert _digest("1") == _digest("2") == _digest("12345")
+
+
+def test_narrative_figures_use_the_parsers_keys() -> None:
+    from nianbao.parse import NARRATIVE_KEYS
+    from testbed.content import Issuer, make_report, seed_reports
+
+    reports = [
+        make_report(1, Issuer("乌审旗人民政府", "county_gov", "150626", "乌审旗"), y)
+        for y in (2012, 2017, 2022)
+    ]
+    keys = {key for report in [*reports, *seed_reports()] for key in report.narrative}
+    assert keys and keys <= set(NARRATIVE_KEYS)

@@ -151,7 +151,7 @@ def _old_body(
     website = int(sheet.num(("statistics", "s1_website", ""))) if sheet else None
     paragraphs = [
         prose.overview(rng, issuer, year),
-        [prose.active_paragraph(rng, issuer, year, figures["active_total"], website)],
+        [prose.active_paragraph(rng, issuer, year, figures["proactive_total"], website)],
         [prose.applications_paragraph(issuer, year, figures["applications_received"])],
         [prose.fees_paragraph(issuer, year)],
         [prose.review_paragraph(issuer, year, figures["review_cases"], figures["litigation_cases"])],
@@ -175,12 +175,12 @@ def _old_figures(rng: Random, issuer: Issuer, sheet: Sheet | None) -> dict[str, 
     if sheet is None:
         scale = {"county_gov": 1.0, "department": 0.1, "township": 0.04}.get(issuer.level, 1.0)
         return {
-            "active_total": max(5, int(rng.randint(200, 20000) * scale)),
+            "proactive_total": max(5, int(rng.randint(200, 20000) * scale)),
             "applications_received": int(rng.randint(0, 60) * scale) if rng.random() < 0.8 else 0,
             "review_cases": rng.randint(0, 3) if rng.random() < 0.2 else 0,
             "litigation_cases": rng.randint(0, 2) if rng.random() < 0.15 else 0,
         }
-    keys = {"active_total": "s1_total", "applications_received": "s3_received"}
+    keys = {"proactive_total": "s1_total", "applications_received": "s3_received"}
     keys |= {"review_cases": "s4_review", "litigation_cases": "s5_litigation"}
     return {name: int(sheet.num(("statistics", key, ""))) for name, key in keys.items()}
 
@@ -189,7 +189,7 @@ def _new_body(
     rng: Random, issuer: Issuer, year: int, sheet: Sheet, style: TableStyle
 ) -> tuple[list[Block], dict[str, int]]:
     figures = {
-        "active_total": max(
+        "proactive_total": max(
             5, int(rng.randint(200, 20000) * (1.0 if issuer.level == "county_gov" else 0.08))
         ),
         "applications_received": int(sheet.num(("t3", "new_received", "total"))),
@@ -207,7 +207,7 @@ def _new_body(
         _paras(
             [
                 *prose.overview(rng, issuer, year),
-                prose.active_paragraph(rng, issuer, year, figures["active_total"], None),
+                prose.active_paragraph(rng, issuer, year, figures["proactive_total"], None),
             ]
         ),
         [Block("table", table=t) for t in table2(sheet, style)],

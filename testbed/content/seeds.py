@@ -53,7 +53,7 @@ SEEDS = (
         "灵山县2017年政府信息公开工作年度报告",
         "narrative",
         date(2018, 2, 13),
-        {"active_total": 39387, "applications_received": 0, "review_cases": 0, "litigation_cases": 0},
+        {"proactive_total": 39387, "applications_received": 0, "review_cases": 0, "litigation_cases": 0},
     ),
     SeedMeta(
         "002",
@@ -72,7 +72,7 @@ SEEDS = (
         None,
         "old2014",
         date(2018, 3, 31),
-        {"active_total": 88502, "applications_received": 45, "review_cases": 3, "litigation_cases": 1},
+        {"proactive_total": 88502, "applications_received": 45, "review_cases": 3, "litigation_cases": 1},
         ("title absent from the extraction; reconstructed", "publication date unknown (set to 2018-03-31)"),
     ),
     SeedMeta(
