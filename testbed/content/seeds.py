@@ -44,7 +44,7 @@ SEEDS = (
         "乌审旗人民政府2017年政府信息公开工作年度报告",
         "old2014",
         date(2018, 3, 29),
-        {"applications_received": 4, "website_total": 8720},
+        {"applications_received": 4, "proactive_website": 8720},
     ),
     SeedMeta(
         "001",
@@ -62,7 +62,7 @@ SEEDS = (
         "三爪仑乡2017年政府信息公开年度报告",
         "old2014",
         date(2018, 3, 31),
-        {"website_total": 161, "applications_received": 0, "review_cases": 0, "litigation_cases": 0},
+        {"proactive_website": 161, "applications_received": 0, "review_cases": 0, "litigation_cases": 0},
         ("publication date unknown (set to 2018-03-31)",),
     ),
     SeedMeta(
