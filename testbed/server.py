@@ -152,7 +152,7 @@ class Server:
         if not self.testbed.knows(req.host):
             self.refused += 1
             self.refused_hosts[req.host] += 1
-            log.warning("testbed: refused a request for %s%s (not in the world)", req.host, req.target[:80])
+            log.info("testbed: refused a request for %s%s (not in the world)", req.host, req.target[:80])
             msg = (
                 f"<h1>502 Bad Gateway</h1><p>testbed: host {req.host} is not part of the world; refused.</p>"
             )
