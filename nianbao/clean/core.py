@@ -131,7 +131,7 @@ def _purge(
 ) -> None:
     hidden = [h for h in purge.hidden_elements(root, rules, source) if not purge.contains_any(h, protect)]
     purge.drop_all(hidden, "hidden", removed)
-    spam = [e for e in purge.spam_elements(root, host, source) if not purge.contains_any(e, protect)]
+    spam = [e for e in purge.spam_elements(root, host) if not purge.contains_any(e, protect)]
     purge.drop_all(spam, "spam", removed)
 
 

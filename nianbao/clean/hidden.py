@@ -31,6 +31,7 @@ _HIDING = (
 _ZERO = re.compile(r"(?<![-\w])(width|height)\s*:\s*0(?:px|pt|em|%)?\s*(?:!important)?\s*(?:;|$)", re.I)
 _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
 _NEVER_HIDE = {"html", "body", "head"}
+_SETS = "http://exslt.org/sets"
 
 
 def style_hides(style: str) -> bool:
@@ -100,7 +101,10 @@ def read_stylesheets(css_texts: Iterable[str]) -> HidingRules:
     return rules
 
 
-_STYLE_VALUES = etree.XPath("//@style", smart_strings=False)
+_STYLE_VALUES = etree.XPath("set:distinct(//@style)", namespaces={"set": _SETS}, smart_strings=False)
+# attribute-axis paths with the test on the attribute, then its parent: several times faster in libxml2
+# than ``//*[@hidden]``, which builds a predicate context for every element of the page
+_HIDDEN_ATTRIBUTE = etree.XPath("//@hidden/..")
 
 
 @lru_cache(maxsize=4096)
@@ -117,12 +121,12 @@ def hidden_elements(
     value is judged once, then the elements carrying a hiding one are selected in one XPath pass."""
     found: list[etree._Element] = []
     if source is None or "hidden" in source or "HIDDEN" in source:
-        found += [e for e in root.xpath("//*[@hidden]") if e.tag not in _NEVER_HIDE]
-    hiding = [style for style in set(_STYLE_VALUES(root)) if _hides(style)]
+        found += [e for e in _HIDDEN_ATTRIBUTE(root) if e.tag not in _NEVER_HIDE]
+    hiding = [style for style in _STYLE_VALUES(root) if _hides(style)]
     if hiding:
-        test = " or ".join(f"@style=$s{n}" for n in range(len(hiding)))
+        test = " or ".join(f".=$s{n}" for n in range(len(hiding)))
         values = {f"s{n}": style for n, style in enumerate(hiding)}
-        found += [e for e in root.xpath(f"//*[{test}]", **values) if e.tag not in _NEVER_HIDE]
+        found += [e for e in root.xpath(f"//@style[{test}]/..", **values) if e.tag not in _NEVER_HIDE]
     if rules:
         found += [e for e in root.xpath(rules.xpath()) if e.tag not in _NEVER_HIDE]
     return found

@@ -65,15 +65,13 @@ def hidden_elements(
     return _hidden(root, rules, source)
 
 
-def spam_elements(
-    root: etree._Element, page_host: str | None, source: str | None = None
-) -> list[etree._Element]:
+def spam_elements(root: etree._Element, page_host: str | None) -> list[etree._Element]:
     """Spam links to foreign sites; short spam elements too when the page holds a strong spam term.
 
-    ``source`` (the page's markup, a superset of its text) lets a clean page skip the tree scans."""
+    The terms are looked for in the tree's text (one C serialisation, a twentieth of the markup of a
+    Word-exported page), so a clean page skips the tree scans."""
     found: list[etree._Element] = []
-    page = source if source is not None else etree.tostring(root, method="text", encoding="unicode")
-    present = spam_terms_in(page)
+    present = spam_terms_in(etree.tostring(root, method="text", encoding="unicode"))
     terms = [term for term in present if term in STRONG_SET]
     if terms:
         test = " or ".join(f"contains(., $t{n})" for n in range(len(terms)))
