@@ -81,22 +81,23 @@ def run_demo(
     **settings: Any,
 ) -> DemoReport:
     """Harvest the testbed (started here, stopped after) into ``archive`` and score the result."""
-    from testbed.server import start_testbed
+    from testbed.process import TestbedProcess, WorldSpec
     from testbed.truth import write_truth
 
-    handle = start_testbed(counties=counties, seed=seed, epoch=epoch, attachment_types=attachment_types)
+    spec = WorldSpec(counties=counties, seed=seed, epoch=epoch, attachment_types=attachment_types)
+    world = spec.build()  # the same world the server process serves: deterministic under the seed
+    truth_path, _ = write_truth(world.catalog, archive / "testbed")
+    server = TestbedProcess(spec).start()
     try:
-        truth_path, _ = write_truth(handle.testbed.catalog, archive / "testbed")
         options = HarvestOptions(
             archive_root=archive,
-            testbed_proxy=handle.proxy,
-            entries=testbed_entries(handle.testbed),
+            testbed_proxy=server.proxy,
+            entries=testbed_entries(world),
             settings={**TESTBED_CRAWL_SETTINGS, **settings},
         )
         summary = run_harvest(options)
-        refused = dict(handle.server.refused_hosts)
     finally:
-        handle.stop()
+        refused = dict(server.stop())
     report = score(summary, load_truth(truth_path), Store(archive / "nianbao.db"), refused)
     report.text = format_report(report, archive, truth_path)
     return report

@@ -26,3 +26,13 @@ def test_escaped_slashes_and_names() -> None:
     named = script_attachments('{"name": "报告.docx", "url": "/f/报告.docx"}', "http://a.gov.cn/x/")
     assert named[0].text == "报告.docx" and named[0].extension == "docx"
     assert script_attachments('{"url": "/index.html"}', "http://a.gov.cn/") == []
+
+
+def test_scanned_reports_linked_as_images_are_attachments_but_pictures_are_not() -> None:
+    page = """<html><body><div class="TRS_Editor"><p>详见附件。</p></div>
+    <div class="fjxz"><a href="/zwgk/ndbg/202402/P020240211230090.jpg">2023年乌拉特前旗政府信息公开年报.jpg</a></div>
+    <a href="/images/big.jpg"><img src="/images/small.jpg" alt="风景"></a>
+    <a href="/images/qrcode.png">二维码</a></body></html>"""
+    url = "http://www.wltqq.gov.cn.test/zwgk/ndbg/202402/t20240211_150823009.html"
+    files = analyze_page(page.encode(), url).attachments
+    assert [(f.url.rsplit("/", 1)[-1], f.extension) for f in files] == [("P020240211230090.jpg", "jpg")]

@@ -56,11 +56,26 @@ def attachment_extension(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+_IMAGE_EXT = re.compile(r"\.(jpe?g|png|tiff?|gif|bmp)$", re.IGNORECASE)
+
+
+def image_extension(url: str, text: str) -> str:
+    """'jpg', 'png', … for a link to an image that is named like a file or a report (a scanned report
+    published as an attachment), not for links around pictures (logos, QR codes, photos have no text)."""
+    match = _IMAGE_EXT.search(urlsplit(url).path)
+    if not match or not text:
+        return ""
+    named = _IMAGE_EXT.search(text.strip()) or any(
+        word in text for word in ("年报", "报告", "附件", "统计表")
+    )
+    return match.group(1).lower() if named else ""
+
+
 def attachments_of(links: Iterable[Link]) -> list[Attachment]:
     """Attachment links, one per URL, in document order."""
     out: dict[str, Attachment] = {}
     for link in links:
-        ext = attachment_extension(link.url)
+        ext = attachment_extension(link.url) or image_extension(link.url, link.text or link.title)
         if ext and link.url not in out:
             out[link.url] = Attachment(link.url, link.text or link.title, ext)
     return list(out.values())
@@ -88,7 +103,7 @@ def script_attachments(scripts: str, base_url: str) -> list[Attachment]:
 
 def _item(url: str, title: str, date: str = "", publisher: str = "") -> ReportLink:
     title = clean_text(title)
-    ext = attachment_extension(url)
+    ext = attachment_extension(url) or image_extension(url, title)
     return ReportLink(url, title, date, bool(ext), clean_text(publisher), classify_title(title))
 
 
