@@ -26,15 +26,20 @@ class Grid:
 
 
 def long_runs(dark: Any, length: int) -> Any:
-    """Mask of the pixels lying on a horizontal run of at least ``length`` dark pixels."""
+    """Mask of the pixels lying on a horizontal run of at least ``length`` dark pixels (run-length coding
+    of the flattened rows, each row ended by a light pixel, so no run crosses a row end)."""
     height, width = dark.shape
     if width < length:
         return np.zeros_like(dark)
-    sums = np.cumsum(np.pad(dark.astype(np.int32), ((0, 0), (1, 0))), axis=1)
-    starts = np.zeros((height, width + 1), dtype=np.int32)
-    starts[:, 1 : width - length + 2] = (sums[:, length:] - sums[:, :-length]) == length
-    covered = np.cumsum(starts, axis=1)
-    return (covered[:, 1:] - np.pad(covered, ((0, 0), (length, 0)))[:, 1 : width + 1]) > 0
+    padded = np.zeros((height, width + 1), dtype=np.int8)
+    padded[:, :width] = dark
+    edges = np.diff(padded.ravel(), prepend=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    keep = ends - starts >= length
+    marks = np.zeros(padded.size + 1, dtype=np.int8)
+    marks[starts[keep]] = 1
+    marks[ends[keep]] = -1
+    return (np.cumsum(marks[:-1], dtype=np.int8) > 0).reshape(height, width + 1)[:, :width]
 
 
 def _segments(mask: Any) -> list[tuple[float, float, float]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import subprocess
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 MiB = 1024 * 1024
@@ -62,10 +63,16 @@ def check_zip(data: bytes, limits: Limits) -> None:
             )
 
 
-def run_tool(cmd: Sequence[str], timeout: float, stdin: bytes | None = None) -> bytes:
-    """Run an external converter; its stdout, or ConversionError on a timeout or failure."""
+def run_tool(
+    cmd: Sequence[str], timeout: float, stdin: bytes | None = None, env: Mapping[str, str] | None = None
+) -> bytes:
+    """Run an external converter; its stdout, or ConversionError on a timeout or failure. ``env`` is added
+    to this process's environment."""
+    full_env = {**os.environ, **env} if env else None
     try:
-        proc = subprocess.run(list(cmd), input=stdin, capture_output=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            list(cmd), input=stdin, capture_output=True, timeout=timeout, check=False, env=full_env
+        )
     except subprocess.TimeoutExpired as exc:
         raise ConversionError(f"{cmd[0]} timed out after {timeout:.0f}s") from exc
     except OSError as exc:

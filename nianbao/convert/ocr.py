@@ -28,6 +28,7 @@ _FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _CJK_PUNCT = re.compile(f"(?<=[{CJK}])([,:;?!])|([,:;?!])(?=[{CJK}])")
 _PARENS = re.compile(f"[(（〈]([^()（）〈〉]*[{CJK}][^()（）〈〉]*)[)）〉]")
 _NOISE = re.compile(r"^[_|‘'`~]+$")
+SINGLE_THREAD = {"OMP_THREAD_LIMIT": "1"}  # tesseract's OpenMP threads only fight over the cores
 _DIGIT_LOOKALIKES = str.maketrans("了〇OoDlI|乙ZSBgq", "70000111225899")
 
 
@@ -56,8 +57,8 @@ def prepare(image: Any, limits: Limits) -> tuple[Any, float]:
 def tesseract_words(image: Any, timeout: float) -> list[Word]:
     if not shutil.which("tesseract"):
         raise ConversionError("OCR needs tesseract: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
-    png = io.BytesIO()
-    image.save(png, "PNG")
+    pgm = io.BytesIO()
+    image.save(pgm, "PPM")  # greyscale → PGM: no compression to spend time on
     cmd = [
         "tesseract",
         "stdin",
@@ -70,7 +71,7 @@ def tesseract_words(image: Any, timeout: float) -> list[Word]:
         "preserve_interword_spaces=1",
         "tsv",
     ]
-    out = run_tool(cmd, timeout, stdin=png.getvalue()).decode("utf-8", "replace")
+    out = run_tool(cmd, timeout, stdin=pgm.getvalue(), env=SINGLE_THREAD).decode("utf-8", "replace")
     words: list[Word] = []
     for row in csv.DictReader(io.StringIO(out), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
