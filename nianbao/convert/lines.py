@@ -19,6 +19,12 @@ _HEADING = re.compile(
 )
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 
+_SPACE = re.compile(r"(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])")
+_FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_CJK_PUNCT = re.compile(f"(?<=[{CJK}])([,:;?!])|([,:;?!])(?=[{CJK}])")
+_PARENS = re.compile(f"[(（〈]([^()（）〈〉]*[{CJK}][^()（）〈〉]*)[)）〉]")
+_NOISE = re.compile(r"^[_|‘'`~]+$")
+
 
 def close_up(text: str) -> str:
     """Drop spaces between two CJK characters ("三 、本 年 度" -> "三、本年度"), collapse the rest."""
@@ -53,3 +59,11 @@ def is_attachment_label(text: str) -> bool:
 
 def block_kind(text: str) -> str:
     return "heading" if is_heading(text) else "paragraph"
+
+
+def ocr_text(text: str) -> str:
+    """OCR output in the printed form: no spaces inside Chinese text, full-width punctuation next to it."""
+    text = " ".join(t for t in text.split() if not _NOISE.match(t)) if len(text.split()) > 1 else text
+    text = _SPACE.sub("", text.strip())
+    text = _CJK_PUNCT.sub(lambda m: _FULLWIDTH[m.group(1) or m.group(2)], text)
+    return _PARENS.sub(r"（\1）", text)

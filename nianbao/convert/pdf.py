@@ -179,6 +179,16 @@ def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocum
     return doc
 
 
+def scan_scale(page: Any) -> float:
+    """Pixels per PDF point to render a scanned page at: the embedded scan's own resolution (no blur from
+    resampling, no pixels OCR does not need), kept within 150–300 dpi."""
+    widest = max(page.images, key=lambda im: float(im["x1"]) - float(im["x0"]), default=None)
+    dpi = 300.0
+    if widest is not None and float(widest["x1"]) - float(widest["x0"]) > 0 and widest.get("srcsize"):
+        dpi = float(widest["srcsize"][0]) / (float(widest["x1"]) - float(widest["x0"])) * 72
+    return min(300.0, max(150.0, dpi)) / 72
+
+
 def _ocr_page(
     data: bytes, number: int, page: Any, limits: Limits, deadline: Deadline, warnings: list[str]
 ) -> Page:
@@ -187,7 +197,7 @@ def _ocr_page(
 
     from nianbao.convert.ocr import ocr_page
 
-    scale = 300 / 72
+    scale = scan_scale(page)
     pdf = pypdfium2.PdfDocument(data)
     try:
         image = pdf[number].render(scale=scale, grayscale=True).to_pil()
