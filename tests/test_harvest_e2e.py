@@ -168,3 +168,49 @@ def test_the_testbed_counts_requests_it_refuses(testbed: Any) -> None:
         opener.open("http://www.example.com/", timeout=30)
     assert answer.value.code == 502
     assert testbed.server.refused == before + 1
+
+
+def test_an_interrupted_harvest_resumes_and_completes(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    archive = tmp_path / "archive"
+    cmd = [
+        sys.executable,
+        "-m",
+        "nianbao",
+        "demo",
+        "--archive",
+        str(archive),
+        "--counties",
+        "8",
+        "--seed",
+        "2",
+    ]
+    cmd += ["--attachments", "xls", "--json", str(tmp_path / "first.json")]
+    first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:  # interrupt once part of the province is archived
+        time.sleep(2)
+        try:
+            with sqlite3.connect(archive / "nianbao.db") as db:
+                if db.execute("select count(*) from documents").fetchone()[0] >= 40:
+                    break
+        except sqlite3.Error:
+            continue
+    os.kill(first.pid, signal.SIGINT)
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 1 and "resumes" in err, err[-2000:]
+    assert any((archive / "jobs").iterdir())  # the saved queue
+    cmd[-1] = str(tmp_path / "second.json")
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stderr[-2000:]
+    from nianbao.evaluate import discovery, load_truth
+
+    # both runs together archived the whole world: the store is the source of truth
+    reported = [d["url"] for d in Store(archive / "nianbao.db").documents("is_report = 1")]
+    found = discovery(load_truth(archive / "testbed" / "truth.jsonl"), reported)
+    assert found.recall >= 0.99 and found.precision == 1.0, found.missed
+    assert not any((archive / "jobs").iterdir())  # cleared after the run that finished

@@ -56,7 +56,7 @@ class RenderOnDemandMiddleware:
         return cls(read_config(RenderConfig, crawler.settings, "RENDER"), crawler)
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("playwright"):
+        if request.meta.get("playwright") or request.meta.get("plain"):
             return None
         if request.meta.get("stage") == "file":
             self._lend_cookies(request)
@@ -75,7 +75,7 @@ class RenderOnDemandMiddleware:
         if request.meta.get("playwright"):
             self._keep_cookies(request, response)
             return passed_challenge(response)
-        if request.meta.get("stage") == "file":
+        if request.meta.get("stage") == "file" or request.meta.get("plain"):
             return response
         reason = browser_verdict(response.body, response.status, _content_type(response))
         if not reason:

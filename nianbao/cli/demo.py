@@ -37,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nianbao.cli.harvest import exit_code
     from nianbao.demo import run_demo
 
     types = tuple(t.strip() for t in args.attachments.split(",") if t.strip()) if args.attachments else None
@@ -52,4 +53,6 @@ def run(args: argparse.Namespace) -> int:
         f"  .venv/bin/sqlite-utils {db} 'select year, template, count(*) n from documents where is_report group by 1, 2' --table"
     )
     print(f"  .venv/bin/nianbao warc check {shlex.quote(str(args.archive / 'warc'))}")
-    return 0 if report.ok else 1
+    if not report.ok:
+        return exit_code(report.summary) or 1
+    return 0

@@ -51,7 +51,21 @@ def run(args: argparse.Namespace) -> int:
         args.json.write_text(summary.to_json(), encoding="utf-8")
     if not args.quiet:
         print(format_summary(summary))
-    return 0 if summary.finish_reason in ("finished", "shutdown") else 1
+    return exit_code(summary)
+
+
+def exit_code(summary: HarvestSummary) -> int:
+    """0 for a run that finished; 1 with a one-line reason otherwise (an interrupted run resumes next time)."""
+    if summary.finish_reason == "finished":
+        return 0
+    if summary.finish_reason == "shutdown":
+        print(
+            "nianbao harvest: interrupted; the next run of this selection resumes where it stopped",
+            file=sys.stderr,
+        )
+    else:
+        print(f"nianbao harvest: the run failed as a whole ({summary.finish_reason})", file=sys.stderr)
+    return 1
 
 
 def options_from(args: argparse.Namespace) -> HarvestOptions:

@@ -95,9 +95,10 @@ def script_attachments(scripts: str, base_url: str) -> list[Attachment]:
     for match in _SCRIPT_FILE.finditer(scripts):
         raw = (match.group("url") or match.group("url2") or "").replace("\\/", "/")
         url = canonicalize_url(raw, base_url) if raw else ""
-        ext = attachment_extension(url) if url else ""
+        name = clean_text(match.group("name") or "")
+        ext = (attachment_extension(url) or image_extension(url, name)) if url else ""
         if ext and url not in out:
-            out[url] = Attachment(url, clean_text(match.group("name") or ""), ext)
+            out[url] = Attachment(url, name, ext)
     return list(out.values())
 
 
