@@ -101,10 +101,10 @@ def read_stylesheets(css_texts: Iterable[str]) -> HidingRules:
     return rules
 
 
-_STYLE_VALUES = etree.XPath("set:distinct(//@style)", namespaces={"set": _SETS}, smart_strings=False)
+_STYLE_VALUES = etree.XPath("set:distinct(//*/@style)", namespaces={"set": _SETS}, smart_strings=False)
 # attribute-axis paths with the test on the attribute, then its parent: several times faster in libxml2
 # than ``//*[@hidden]``, which builds a predicate context for every element of the page
-_HIDDEN_ATTRIBUTE = etree.XPath("//@hidden/..")
+_HIDDEN_ATTRIBUTE = etree.XPath("//*/@hidden/..")
 
 
 @lru_cache(maxsize=4096)
@@ -126,7 +126,7 @@ def hidden_elements(
     if hiding:
         test = " or ".join(f".=$s{n}" for n in range(len(hiding)))
         values = {f"s{n}": style for n, style in enumerate(hiding)}
-        found += [e for e in root.xpath(f"//@style[{test}]/..", **values) if e.tag not in _NEVER_HIDE]
+        found += [e for e in root.xpath(f"//*/@style[{test}]/..", **values) if e.tag not in _NEVER_HIDE]
     if rules:
         found += [e for e in root.xpath(rules.xpath()) if e.tag not in _NEVER_HIDE]
     return found
