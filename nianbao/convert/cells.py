@@ -123,13 +123,23 @@ def plausible_number(text: str, width: float, height: float) -> bool:
     return abs(chars - expected) <= 0.5 + 0.08 * chars
 
 
+def number_candidates(inks: list[CellInk]) -> list[CellInk]:
+    """Pending one-line cells that may hold a number: at most ~7 characters wide and shorter than the
+    table's words (digits stand about 0.75–0.8 as tall as Chinese characters), or as narrow as a "/"."""
+    one_line = [ink for ink in inks if ink.pending and len(ink.lines) == 1]
+    shape = {id(ink): (ink.box[2] - ink.box[0], ink.box[3] - ink.box[1]) for ink in one_line}
+    words = sorted(h for w, h in shape.values() if w >= 2.5 * h)
+    cut = 0.9 * words[3 * len(words) // 4] if len(words) >= 3 else float("inf")
+    return [
+        ink
+        for ink in one_line
+        if (w := shape[id(ink)][0]) <= 5.5 * (h := shape[id(ink)][1]) and (h <= cut or w <= 0.6 * h)
+    ]
+
+
 def read_numbers(image: Any, inks: list[CellInk], timeout: float) -> None:
     """Short one-line cells read with digits only; confident, plausible numbers are final."""
-    short = [
-        ink
-        for ink in inks
-        if ink.pending and len(ink.lines) == 1 and ink.box[2] - ink.box[0] <= 10 * (ink.box[3] - ink.box[1])
-    ]
+    short = number_candidates(inks)
     if not short:
         return
     height = _median([ink.box[3] - ink.box[1] for ink in short], 22.0)

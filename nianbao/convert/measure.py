@@ -3,6 +3,8 @@ the table cells (each source cell compared with the converted cell at the same g
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from nianbao.document import CleanedDocument
 
 
@@ -20,12 +22,16 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def char_error_rate(gold: str, got: str) -> float:
-    """Edits per gold character, line by line (lines paired in order, missing ones count whole)."""
-    gold_lines, got_lines = gold.splitlines(), got.splitlines()
-    total = sum(len(line) for line in gold_lines) or 1
-    edits = sum(edit_distance(g, o) for g, o in zip(gold_lines, got_lines, strict=False))
-    edits += sum(len(line) for line in gold_lines[len(got_lines) :])
-    edits += sum(len(line) for line in got_lines[len(gold_lines) :])
+    """Edits per gold character (line breaks not counted in the total). The texts are aligned on their
+    longest common runs first (difflib) and only the differing stretches are edit-compared, so a paragraph
+    split over two lines costs one edit instead of misaligning every later line."""
+    total = len(gold.replace("\n", "")) or 1
+    edits = 0
+    for op, a0, a1, b0, b1 in SequenceMatcher(None, gold, got, autojunk=False).get_opcodes():
+        if op == "replace":
+            edits += edit_distance(gold[a0:a1], got[b0:b1])
+        elif op != "equal":
+            edits += (a1 - a0) + (b1 - b0)
     return edits / total
 
 

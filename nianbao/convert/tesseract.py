@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,29 @@ def _command(lang: str, psm: int, whitelist: str | None) -> list[str]:
     return [*cmd, "tsv"]
 
 
+def multipage_tiff(frames: list[Any]) -> bytes:
+    """Greyscale images as one uncompressed multi-page TIFF (Pillow's appending writer rereads every
+    earlier page for each new one: quadratic in the page count)."""
+    out = bytearray(b"II*\x00\x00\x00\x00\x00")
+    link = 4  # where the offset of the next page's directory goes
+    for frame in frames:
+        width, height = frame.size
+        pixels = frame.convert("L").tobytes()
+        data_at = len(out)
+        out += pixels + b"\x00" * (len(pixels) % 2)  # directories start on an even offset
+        struct.pack_into("<I", out, link, len(out))
+        tags = [
+            (256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+            (273, 4, data_at), (277, 3, 1), (278, 4, height), (279, 4, len(pixels)),
+        ]  # fmt: skip
+        out += struct.pack("<H", len(tags))
+        for tag, kind, value in tags:
+            out += struct.pack("<HHII", tag, kind, 1, value)
+        link = len(out)
+        out += b"\x00\x00\x00\x00"
+    return bytes(out)
+
+
 def parse_tsv(out: str) -> list[Word]:
     words: list[Word] = []
     for row in csv.DictReader(io.StringIO(out), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -74,9 +98,7 @@ def read_lines(
     """Each frame read as one line of text (``--psm 7``); the words of every frame, in frame order."""
     if not frames:
         return []
-    tiff = io.BytesIO()
-    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:])
-    out = run_tool(_command(lang, 7, whitelist), timeout, stdin=tiff.getvalue(), env=SINGLE_THREAD)
+    out = run_tool(_command(lang, 7, whitelist), timeout, stdin=multipage_tiff(frames), env=SINGLE_THREAD)
     by_frame: list[list[Word]] = [[] for _ in frames]
     for word in parse_tsv(out.decode("utf-8", "replace")):
         if 0 <= word.frame < len(frames):
