@@ -91,7 +91,7 @@ def _median(values: Sequence[float], default: float) -> float:
 
 def read_dashes(inks: list[CellInk]) -> None:
     """A cell holding one flat stroke is a dash: "-" when short, "——" when about two characters wide."""
-    text_height = _median([b[3] - b[1] for ink in inks for b in ink.lines], 24.0)
+    text_height = _median([b[3] - b[1] for ink in inks for b in ink.lines if b[3] - b[1] > 8], 24.0)
     for ink in inks:
         if len(ink.lines) == 1:
             x0, y0, x1, y1 = ink.lines[0]
@@ -137,15 +137,17 @@ def number_candidates(inks: list[CellInk]) -> list[CellInk]:
     ]
 
 
-def read_numbers(image: Any, inks: list[CellInk], timeout: float) -> None:
-    """Short one-line cells read with digits only; confident, plausible numbers are final."""
-    short = number_candidates(inks)
-    if not short:
-        return
-    height = _median([ink.box[3] - ink.box[1] for ink in short], 22.0)
-    scale = 1.0 if NUMBER_HEIGHT[0] <= height <= NUMBER_HEIGHT[1] else 22.0 / height
-    frames = [_frame(image, ink.box, scale) for ink in short]
-    for ink, words in zip(short, read_lines(frames, timeout, "eng", NUMBER_CHARS), strict=True):
+def read_numbers(pages: list[tuple[Any, list[CellInk]]], timeout: float) -> None:
+    """Number-shaped cells of every page read with digits only (one run); confident, plausible numbers are
+    final. ``pages`` holds (page image, the page's cells)."""
+    jobs: list[tuple[CellInk, Any]] = []
+    for image, inks in pages:
+        short = number_candidates(inks)
+        height = _median([ink.box[3] - ink.box[1] for ink in short], 22.0)
+        scale = 1.0 if NUMBER_HEIGHT[0] <= height <= NUMBER_HEIGHT[1] else 22.0 / height
+        jobs += [(ink, _frame(image, ink.box, scale)) for ink in short]
+    found = read_lines([frame for _, frame in jobs], timeout, "eng", NUMBER_CHARS)
+    for (ink, _), words in zip(jobs, found, strict=True):
         text = "".join(w.text for w in words)
         x0, y0, x1, y1 = ink.box
         if (
@@ -164,25 +166,34 @@ def label_text(lines: list[list[Word]]) -> str:
     return text
 
 
-def read_labels(image: Any, inks: list[CellInk], timeout: float) -> None:
-    """The pending cells read line by line with chi_sim."""
-    pending = [ink for ink in inks if ink.pending]
-    if not pending:
-        return
-    heights = [b[3] - b[1] for ink in pending for b in ink.lines]
-    scale = min(3.0, max(0.5, LABEL_HEIGHT / _median(heights, LABEL_HEIGHT)))
-    frames = [_frame(image, box, scale) for ink in pending for box in ink.lines]
-    words = iter(read_lines(frames, timeout, "chi_sim"))
-    for ink in pending:
-        ink.text, ink.pending = label_text([next(words) for _ in ink.lines]), False
+def read_labels(pages: list[tuple[Any, list[CellInk]]], timeout: float) -> None:
+    """The pending cells of every page read line by line with chi_sim (one run)."""
+    jobs: list[tuple[CellInk, list[Any]]] = []
+    for image, inks in pages:
+        pending = [ink for ink in inks if ink.pending]
+        heights = [b[3] - b[1] for ink in pending for b in ink.lines]
+        scale = min(3.0, max(0.5, LABEL_HEIGHT / _median(heights, LABEL_HEIGHT)))
+        jobs += [(ink, [_frame(image, box, scale) for box in ink.lines]) for ink in pending]
+    words = iter(read_lines([frame for _, frames in jobs for frame in frames], timeout, "chi_sim"))
+    for ink, frames in jobs:
+        ink.text, ink.pending = label_text([next(words) for _ in frames]), False
 
 
-def read_cells(image: Any, grids: list[Grid], timeout: float) -> list[list[str]]:
-    """Every cell's text, per grid, in the order of ``grid.cells``."""
+def find_cells(image: Any, grids: list[Grid]) -> list[CellInk]:
+    """The inked cells of a page's ruled tables, dashes already read."""
     inks = cell_inks(np.asarray(image) < INK, grids)
     read_dashes(inks)
-    read_numbers(image, inks, timeout)
-    read_labels(image, inks, timeout)
+    return inks
+
+
+def read_cells(pages: list[tuple[Any, list[CellInk]]], timeout: float) -> None:
+    """Every pending cell of every page read: numbers first, then the rest."""
+    read_numbers(pages, timeout)
+    read_labels(pages, timeout)
+
+
+def cell_texts(grids: list[Grid], inks: list[CellInk]) -> list[list[str]]:
+    """Cell texts per grid, in the order of ``grid.cells`` (empty cells blank)."""
     texts = [[""] * len(grid.cells) for grid in grids]
     for ink in inks:
         texts[ink.grid][ink.index] = ink.text

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import Any
 
 from nianbao.convert.layout import assemble
 from nianbao.convert.limits import ConversionError, Deadline, Limits
-from nianbao.convert.ocr import ocr_page
+from nianbao.convert.ocr import ocr_pages
 from nianbao.document import CleanedDocument
 
 
@@ -20,19 +22,25 @@ def convert_image(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDoc
     except Exception as exc:
         raise ConversionError(f"unreadable image: {type(exc).__name__}: {exc}") from exc
     warnings: list[str] = []
-    pages = []
-    for index in range(min(frames, limits.max_pages)):
+    pages = list(
+        ocr_pages(_frames(image, min(frames, limits.max_pages), deadline, warnings), limits, deadline)
+    )
+    doc = assemble(pages, warnings)
+    doc.image_only = True
+    doc.repairs.append("text read by OCR (tesseract chi_sim)")
+    return doc
+
+
+def _frames(image: Any, count: int, deadline: Deadline, warnings: list[str]) -> Iterator[Any]:
+    """The frames of an image one by one, until the time limit or an undecodable frame."""
+    for index in range(count):
         if deadline.expired():
-            warnings.append(f"time limit reached: frames {index + 1}-{frames} not read")
-            break
+            warnings.append(f"time limit reached: frames {index + 1}-{count} not read")
+            return
         try:
             image.seek(index)
             image.load()
         except Exception as exc:
             warnings.append(f"image frame {index + 1} not decoded: {type(exc).__name__}: {exc}")
-            break
-        pages.append(ocr_page(image, limits, deadline, warnings))
-    doc = assemble(pages, warnings)
-    doc.image_only = True
-    doc.repairs.append("text read by OCR (tesseract chi_sim)")
-    return doc
+            return
+        yield image

@@ -1,27 +1,31 @@
-"""OCR of a page image with Debian's tesseract (chi_sim) → positioned lines and tables.
+"""OCR of page images with Debian's tesseract (chi_sim) → positioned lines and tables.
 
 Ruling lines are found with numpy (long dark runs); cells, with their spans, come from the grid they draw
 (a missing separator between two grid slots merges them). The lines are erased; the cells are read line
-by line (``cells``) while, side by side in a second tesseract process, the rest of the page is read once
-with the tables blanked (TSV word boxes). Words outside ruled tables become lines, where unruled tables
-are found by column alignment.
+by line (``cells``) while, side by side in a second tesseract process, the rest of the page is read with
+the tables blanked (TSV word boxes). Pages go to tesseract in batches (``BATCH`` pages per run and pass),
+so a scanned PDF costs a few model loads, not three per page. Words outside ruled tables become lines,
+where unruled tables are found by column alignment.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
-from nianbao.convert.cells import read_cells
+from nianbao.convert.cells import CellInk, cell_texts, find_cells, read_cells
 from nianbao.convert.columns import find_unruled_tables
 from nianbao.convert.grid import Grid, find_grids
 from nianbao.convert.layout import Line, Page, Segment, TableItem
 from nianbao.convert.limits import Deadline, Limits
 from nianbao.convert.lines import ocr_text  # noqa: F401  (re-exported: the OCR text form)
-from nianbao.convert.tesseract import Word, read_page
+from nianbao.convert.tesseract import Word, read_pages
 from nianbao.document import Cell, Table
 
+BATCH = 8  # pages per tesseract run: fewer model loads, bounded memory
 _DIGIT_LOOKALIKES = str.maketrans("了〇OoDlI|工乙ZSBgq", "700001111225899")
 
 
@@ -106,27 +110,60 @@ def _blank_tables(image: Any, grids: list[Grid]) -> Any:
     return blanked
 
 
-def ocr_page(image: Any, limits: Limits, deadline: Deadline, warnings: list[str]) -> Page:
-    """One page image → Page in the image's own pixel coordinates: the cells of the ruled tables and the
-    rest of the page (tables blanked) are read by two tesseract processes side by side."""
+@dataclass
+class PageScan:
+    """A page prepared for OCR: scaled greyscale with ruling lines erased, its grids and inked cells."""
+
+    image: Any
+    scale: float
+    grids: list[Grid]
+    inks: list[CellInk]
+
+
+def scan_page(image: Any, limits: Limits) -> PageScan:
     image, scale = prepare(image, limits)
     grids, cleaned = find_grids(image)
-    timeout = max(5.0, min(limits.tool_timeout, deadline.remaining()))
-    items: list[Line | TableItem] = []
+    return PageScan(cleaned, scale, grids, find_cells(cleaned, grids))
+
+
+def read_scans(scans: list[PageScan], timeout: float) -> list[Page]:
+    """Pages from their scans: cells and page text read by two tesseract processes side by side."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        page_words = pool.submit(read_page, _blank_tables(cleaned, grids), timeout)
-        if grids:
-            texts = read_cells(cleaned, grids, timeout)
-            items += [_table(grid, cell_texts) for grid, cell_texts in zip(grids, texts, strict=True)]
+        page_words = pool.submit(read_pages, [_blank_tables(s.image, s.grids) for s in scans], timeout)
+        read_cells([(s.image, s.inks) for s in scans], timeout)
         words = page_words.result()
+    return [_page(scan, found) for scan, found in zip(scans, words, strict=True)]
+
+
+def _page(scan: PageScan, words: list[Word]) -> Page:
+    texts = cell_texts(scan.grids, scan.inks)
+    items: list[Line | TableItem] = [_table(g, t) for g, t in zip(scan.grids, texts, strict=True)]
     tables, lines = find_unruled_tables(_lines(words))
     items += tables
     items += lines
+    image = scan.image
     page = Page(image.width, image.height, sorted(items, key=lambda i: i.top))
-    if scale != 1.0:
-        _rescale(page, 1 / scale)
-        page.width, page.height = page.width / scale, page.height / scale
+    if scan.scale != 1.0:
+        _rescale(page, 1 / scan.scale)
+        page.width, page.height = page.width / scan.scale, page.height / scan.scale
     return page
+
+
+def ocr_pages(images: Iterable[Any], limits: Limits, deadline: Deadline) -> Iterator[Page]:
+    """Pages (in each image's own pixel coordinates) from page images, read ``BATCH`` at a time. Images
+    are taken one by one as needed: the caller's iterator decides when time is up."""
+    batch: list[PageScan] = []
+    for image in images:
+        batch.append(scan_page(image, limits))
+        if len(batch) == BATCH:
+            yield from _read_batch(batch, limits, deadline)
+            batch = []
+    if batch:
+        yield from _read_batch(batch, limits, deadline)
+
+
+def _read_batch(batch: list[PageScan], limits: Limits, deadline: Deadline) -> list[Page]:
+    return read_scans(batch, max(5.0, min(limits.tool_timeout, deadline.remaining())))
 
 
 def _rescale(page: Page, factor: float) -> None:

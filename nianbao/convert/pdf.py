@@ -155,8 +155,8 @@ def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocum
             raise ConversionError("PDF is encrypted with a password: not readable") from exc
         raise ConversionError(f"corrupt PDF: {type(cause).__name__}: {cause}".rstrip(": ")) from exc
     warnings: list[str] = []
-    pages: list[Page] = []
-    ocr_pages: list[int] = []
+    pages: list[Page | None] = []
+    scanned: list[tuple[int, float, float, float]] = []  # page number, render scale, width, height
     with pdf:
         for number, page in enumerate(pdf.pages[: limits.max_pages]):
             if deadline.expired():
@@ -164,18 +164,21 @@ def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocum
                 break
             try:
                 if _is_image_page(page):
-                    ocr_pages.append(number)
-                    pages.append(_ocr_page(data, number, page, limits, deadline, warnings))
+                    scanned.append((number, scan_scale(page), float(page.width), float(page.height)))
+                    pages.append(None)
                 else:
                     pages.append(Page(float(page.width), float(page.height), _page_items(page)))
             except Exception as exc:
                 warnings.append(f"page {number + 1} not read: {type(exc).__name__}: {exc}")
+    if scanned:
+        _read_scanned(data, scanned, pages, limits, deadline, warnings)
     if count > limits.max_pages:
         warnings.append(f"{count} pages: only the first {limits.max_pages} were read")
-    doc = assemble(pages, warnings)
-    doc.image_only = bool(pages) and len(ocr_pages) == len(pages)
-    if ocr_pages:
-        doc.repairs.append(f"OCR on {len(ocr_pages)} page(s) without a text layer")
+    read = [page for page in pages if page is not None]
+    doc = assemble(read, warnings)
+    doc.image_only = bool(read) and len(read) == len(scanned)
+    if scanned:
+        doc.repairs.append(f"OCR on {len(scanned)} page(s) without a text layer")
     return doc
 
 
@@ -189,23 +192,32 @@ def scan_scale(page: Any) -> float:
     return min(300.0, max(150.0, dpi)) / 72
 
 
-def _ocr_page(
-    data: bytes, number: int, page: Any, limits: Limits, deadline: Deadline, warnings: list[str]
-) -> Page:
-    """Render a page without text to an image and read it with OCR, in PDF points."""
+def _read_scanned(
+    data: bytes,
+    scanned: list[tuple[int, float, float, float]],
+    pages: list[Page | None],
+    limits: Limits,
+    deadline: Deadline,
+    warnings: list[str],
+) -> None:
+    """Render the pages without text (``None`` in ``pages``) and read them with OCR, in PDF points."""
     import pypdfium2
 
-    from nianbao.convert.ocr import ocr_page
+    from nianbao.convert.ocr import ocr_pages
 
-    scale = scan_scale(page)
+    slots = [i for i, page in enumerate(pages) if page is None]
     pdf = pypdfium2.PdfDocument(data)
     try:
-        image = pdf[number].render(scale=scale, grayscale=True).to_pil()
+        images = (pdf[number].render(scale=scale, grayscale=True).to_pil() for number, scale, _, _ in scanned)
+        for slot, (_, scale, width, height), result in zip(
+            slots, scanned, ocr_pages(images, limits, deadline), strict=True
+        ):
+            for item in result.items:
+                item.top, item.bottom = item.top / scale, item.bottom / scale
+                if isinstance(item, Line):
+                    item.x0, item.x1, item.size = item.x0 / scale, item.x1 / scale, item.size / scale
+            pages[slot] = Page(width, height, result.items)
+    except Exception as exc:
+        warnings.append(f"scanned pages not read: {type(exc).__name__}: {exc}")
     finally:
         pdf.close()
-    result = ocr_page(image, limits, deadline, warnings)
-    for item in result.items:
-        item.top, item.bottom = item.top / scale, item.bottom / scale
-        if isinstance(item, Line):
-            item.x0, item.x1, item.size = item.x0 / scale, item.x1 / scale, item.size / scale
-    return Page(float(page.width), float(page.height), result.items)

@@ -1,5 +1,5 @@
-"""Running Debian's tesseract: one process reads one image (a page) or many single-line frames (sent as one
-multi-page TIFF, so the model loads once); words come back from its TSV output with their boxes, the
+"""Running Debian's tesseract: one process reads many pages or many single-line frames, sent as one
+multi-page TIFF so that the model loads once; words come back from its TSV output with their boxes, the
 frame they were on and the recogniser's confidence.
 
 Tesseract runs single-threaded (``OMP_THREAD_LIMIT=1``): its OpenMP threads spin-wait over the same cores
@@ -82,23 +82,28 @@ def parse_tsv(out: str) -> list[Word]:
     return words
 
 
-def read_page(image: Any, timeout: float, psm: int = 6) -> list[Word]:
-    """Words of one greyscale page image (sent as PGM: nothing to compress)."""
-    if max(image.size) > MAX_SIDE:
-        raise ConversionError(f"page image {image.size[0]}x{image.size[1]} is too large for tesseract")
-    pgm = io.BytesIO()
-    image.save(pgm, "PPM")
-    out = run_tool(_command("chi_sim", psm, None), timeout, stdin=pgm.getvalue(), env=SINGLE_THREAD)
-    return parse_tsv(out.decode("utf-8", "replace"))
+def read_pages(images: list[Any], timeout: float) -> list[list[Word]]:
+    """Words of greyscale page images (one run, page layout analysed: ``--psm 6``), page by page."""
+    for image in images:
+        if max(image.size) > MAX_SIDE:
+            raise ConversionError(f"page image {image.size[0]}x{image.size[1]} is too large for tesseract")
+    return _read_frames(images, timeout, "chi_sim", 6, None)
 
 
 def read_lines(
     frames: list[Any], timeout: float, lang: str = "chi_sim", whitelist: str | None = None
 ) -> list[list[Word]]:
     """Each frame read as one line of text (``--psm 7``); the words of every frame, in frame order."""
+    return _read_frames(frames, timeout, lang, 7, whitelist)
+
+
+def _read_frames(
+    frames: list[Any], timeout: float, lang: str, psm: int, whitelist: str | None
+) -> list[list[Word]]:
     if not frames:
         return []
-    out = run_tool(_command(lang, 7, whitelist), timeout, stdin=multipage_tiff(frames), env=SINGLE_THREAD)
+    tiff = multipage_tiff(frames)
+    out = run_tool(_command(lang, psm, whitelist), timeout, stdin=tiff, env=SINGLE_THREAD)
     by_frame: list[list[Word]] = [[] for _ in frames]
     for word in parse_tsv(out.decode("utf-8", "replace")):
         if 0 <= word.frame < len(frames):

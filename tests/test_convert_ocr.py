@@ -1,0 +1,147 @@
+"""OCR of scans: the cell reader's pieces (lines, dashes, number candidates, plausibility, label repair), the
+multi-page TIFF handed to tesseract, and scans of testbed reports parsed back to their gold values."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from nianbao.convert import convert_file
+from nianbao.convert.cells import (
+    CellInk,
+    label_text,
+    number_candidates,
+    plausible_number,
+    read_dashes,
+    text_lines,
+)
+from nianbao.convert.measure import char_error_rate
+from nianbao.convert.tesseract import Word, multipage_tiff, parse_tsv
+from nianbao.evaluate import value_score
+from nianbao.parse import parse_document
+from testbed.attachments import render_attachment
+from testbed.content import Issuer, make_report
+
+
+def _word(text: str) -> Word:
+    return Word(text, 0, 10, 0, 10, (0, 1, 1, 1), 90.0)
+
+
+def test_multipage_tiff_holds_every_frame_pixel_for_pixel():
+    frames = [Image.new("L", (w, 7), 255) for w in (13, 40, 1)]  # odd sizes: padding to even offsets
+    ImageDraw.Draw(frames[1]).line((2, 3, 30, 3), fill=0)
+    tiff = Image.open(io.BytesIO(multipage_tiff(frames)))
+    assert tiff.n_frames == 3
+    for index, frame in enumerate(frames):
+        tiff.seek(index)
+        assert tiff.size == frame.size and tiff.tobytes() == frame.tobytes()
+
+
+def test_tsv_words_carry_frame_and_confidence():
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "4\t2\t1\t1\t1\t0\t5\t6\t30\t20\t-1\t\n"
+        "5\t2\t1\t1\t1\t1\t5\t6\t30\t20\t91.5\t37\n"
+    )
+    (word,) = parse_tsv(tsv)
+    assert (word.text, word.frame, word.x1, word.bottom, word.conf) == ("37", 1, 35, 26, 91.5)
+
+
+def test_text_lines_split_a_cell_at_blank_rows_and_crop_each_line():
+    dark = np.zeros((60, 100), dtype=bool)
+    dark[10:30, 20:90] = True  # first line
+    dark[36:50, 15:40] = True  # second, shorter, starting further left
+    assert text_lines(dark, (5, 5, 95, 55)) == [(20, 10, 90, 30), (15, 36, 40, 50)]
+    assert text_lines(dark, (0, 52, 100, 60)) == []  # no ink
+
+
+def test_flat_strokes_are_dashes_without_ocr():
+    inks = [
+        CellInk(0, 0, [(0, 0, 10, 24)]),  # a digit-sized glyph
+        CellInk(0, 1, [(0, 0, 20, 4)]),  # short flat stroke
+        CellInk(0, 2, [(0, 0, 50, 4)]),  # two characters wide
+    ]
+    read_dashes(inks)
+    assert [(i.text, i.pending) for i in inks] == [("", True), ("-", False), ("——", False)]
+
+
+def test_number_candidates_are_short_and_digit_high():
+    labels = [CellInk(0, i, [(0, 0, 24 * n, 24)]) for i, n in enumerate((4, 6, 8, 12))]
+    number, unit, slash, long_number = (
+        CellInk(0, 10, [(0, 0, 26, 19)]),  # "79": digits are lower than Chinese characters
+        CellInk(0, 11, [(0, 0, 24, 24)]),  # "条"
+        CellInk(0, 12, [(0, 0, 10, 25)]),  # "/"
+        CellInk(0, 13, [(0, 0, 150, 19)]),  # too wide for a number
+    )
+    two_lines = CellInk(0, 14, [(0, 0, 20, 19), (0, 25, 20, 44)])
+    found = number_candidates([*labels, number, unit, slash, long_number, two_lines])
+    assert found == [number, slash]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "height", "ok"),
+    [
+        ("79", 26, 19, True),
+        ("719", 26, 19, False),  # a digit too many for the ink
+        ("7", 26, 19, False),  # one too few
+        ("1", 11, 19, True),
+        ("8302", 55, 19, True),
+        ("3769.08", 92, 19, True),
+        ("/", 10, 25, True),
+        ("/", 40, 25, False),
+        ("12a", 40, 19, False),
+    ],
+)
+def test_a_number_must_fit_its_ink(text, width, height, ok):  # type: ignore[no-untyped-def]
+    assert plausible_number(text, width, height) is ok
+
+
+def test_label_lines_rejoin_and_a_misread_item_number_is_repaired():
+    assert label_text([[_word("|.当面申请数")]]) == "1.当面申请数"
+    assert label_text([[_word("了.属于行政执法案卷")]]) == "7.属于行政执法案卷"
+    assert label_text([[_word("（四）旗区政务服务中心建立行政审批和电子监")], [_word("察系统")]]) == (
+        "（四）旗区政务服务中心建立行政审批和电子监察系统"
+    )
+    assert label_text([[_word("工作")]]) == "工作"  # 工 not followed by a dot stays
+
+
+def test_cer_counts_a_split_paragraph_as_one_edit():
+    gold = "标题\n第一段很长的文字。\n第二段。\n表\t1\t2"
+    split = "标题\n第一段很长\n的文字。\n第二段。\n表\t1\t2"
+    assert char_error_rate(gold, split) == pytest.approx(1 / len(gold.replace("\n", "")))
+
+
+ISSUER = Issuer("乌审旗人民政府", "county_gov", "150626", "乌审旗")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("year", "file_type"), [(2016, "png"), (2019, "jpeg"), (2022, "pdf_image")])
+def test_scans_of_testbed_reports_parse_to_their_gold_values(year, file_type):  # type: ignore[no-untyped-def]
+    report = make_report(1, ISSUER, year)
+    doc = convert_file(render_attachment(report.doc, file_type), name=f"scan.{file_type}")
+    parsed = parse_document(doc)
+    got = [{"table": v.table, "row": v.row, "col": v.col, "value": v.value} for v in parsed.values]
+    gold = [{"table": g.table, "row": g.row, "col": g.col, "value": g.value} for g in report.values]
+    score = value_score(gold, got)
+    assert score.correct / score.expected >= 0.98, score.wrong
+    assert char_error_rate(report.doc.to_text(), doc.to_text()) <= 0.01
+
+
+@pytest.mark.parametrize("batch", [1, 8])
+def test_tiff_pages_come_back_in_order_whatever_the_batch(monkeypatch, batch):  # type: ignore[no-untyped-def]
+    from nianbao.convert import ocr
+    from testbed.attachments.scan import _font
+
+    monkeypatch.setattr(ocr, "BATCH", batch)
+    pages = []
+    for text in ("第一页政府信息公开", "第二页年度报告内容"):
+        page = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+        ImageDraw.Draw(page).text((130, 130), text, fill=0, font=_font(30))
+        pages.append(page)
+    tiff = io.BytesIO()
+    pages[0].save(tiff, "TIFF", save_all=True, append_images=pages[1:])
+    doc = convert_file(tiff.getvalue(), name="scan.tif")
+    assert doc.to_text().replace("\n", "").startswith("第一页政府信息公开第二页年度报告内容")
