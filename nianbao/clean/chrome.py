@@ -10,6 +10,8 @@ chrome when, after removing every chrome word, field and date it holds, almost n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from lxml import etree
 
@@ -62,6 +64,13 @@ def attribute_is_chrome(element: etree._Element) -> bool:
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
     return bool(names) and bool(ATTR_CHROME.search(names))
+
+
+def lines_with_signal(joined: str, lines: list[str]) -> set[int]:
+    """Indexes of the ``lines`` (``joined`` by newlines) holding any chrome word or field label, found by
+    one scan of the joined text: the words hold no newline, so no match spans two lines."""
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    return {bisect_right(starts, match.start()) - 1 for match in _SIGNAL.finditer(joined)}
 
 
 def chrome_kind(line: str) -> str | None:

@@ -13,9 +13,9 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from nianbao.clean.blocks import is_attachment_href
-from nianbao.clean.chrome import attribute_is_chrome, chrome_kind, is_meta_line
+from nianbao.clean.chrome import attribute_is_chrome, chrome_kind, is_meta_line, lines_with_signal
 from nianbao.clean.metadata import fields_from_text, fill
-from nianbao.clean.spam import spam_coverage, spam_score
+from nianbao.clean.spam import has_strong_term, spam_coverage, spam_score
 from nianbao.document import Attachment, Block, normalize_line
 
 if TYPE_CHECKING:
@@ -34,14 +34,21 @@ def _compact(text: str) -> str:
 
 
 def filter_lines(blocks: list[Block], title: str, run: _Run) -> list[Block]:
-    """Blocks minus chrome lines, spam lines and a leading repeat of the title (counted in ``removed``)."""
+    """Blocks minus chrome lines, spam lines and a leading repeat of the title (counted in ``removed``).
+
+    Most body lines hold no chrome word and no spam term: one scan of all the lines joined finds the few
+    that need the full line analysis."""
     kept: list[Block] = []
     title_key = _compact(title)
+    texts = [block.text for block in blocks]
+    joined = "\n".join(texts)
+    suspects = lines_with_signal(joined, texts)
+    spam_possible = has_strong_term(joined)
     for position, block in enumerate(blocks):
         if block.table is not None:
             kept.append(block)
             continue
-        kind = _line_kind(block.text, title_key, position)
+        kind = _line_kind(block.text, title_key, position, position in suspects, spam_possible)
         if kind is None:
             kept.append(block)
             continue
@@ -51,13 +58,15 @@ def filter_lines(blocks: list[Block], title: str, run: _Run) -> list[Block]:
     return kept
 
 
-def _line_kind(text: str, title_key: str, position: int) -> str | None:
+def _line_kind(
+    text: str, title_key: str, position: int, chrome_signal: bool, spam_possible: bool
+) -> str | None:
     if position < _TITLE_WINDOW and title_key and _compact(text) == title_key:
         return "title_repeat"
-    kind = chrome_kind(text)
+    kind = chrome_kind(text) if chrome_signal else None
     if kind:
         return f"chrome:{kind}"
-    if len(text) <= 120 and spam_score(text) >= 3 and spam_coverage(text) >= 0.25:
+    if spam_possible and len(text) <= 120 and spam_score(text) >= 3 and spam_coverage(text) >= 0.25:
         return "spam"
     return None
 

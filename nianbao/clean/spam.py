@@ -51,6 +51,11 @@ def spam_score(text: str) -> int:
     return 2 * strong + (len(_WEAK.findall(text)) if strong else 0)
 
 
+def has_strong_term(text: str) -> bool:
+    """True when ``text`` holds a strong term: without one no line scores as spam (``spam_score`` < 2)."""
+    return _STRONG.search(text) is not None
+
+
 def registrable(host: str) -> str:
     """The part of a host name that identifies the site (``www.ls.gov.cn`` → ``ls.gov.cn``)."""
     parts = host.lower().strip(".").split(".")
