@@ -46,26 +46,46 @@ class Table:
         lines = ["\t".join(normalize_line(c.text) for c in row) for row in self.rows]
         return [line for line in lines if line.strip("\t ")]
 
-    def grid(self) -> list[list[str]]:
-        """Rows with spans expanded: a merged cell's text repeated in every slot it covers."""
-        grid: list[list[str | None]] = []
+    def placements(self) -> list[PlacedCell]:
+        """Every printed cell with the grid slot it starts in (a cell takes the next slot no span above
+        covers) and its spans: the one place the span rules live."""
+        taken: set[tuple[int, int]] = set()
+        placed: list[PlacedCell] = []
         for r, row in enumerate(self.rows):
-            while len(grid) <= r:
-                grid.append([])
             col = 0
             for cell in row:
-                while col < len(grid[r]) and grid[r][col] is not None:
+                while (r, col) in taken:
                     col += 1
-                for dr in range(max(1, cell.rowspan)):
-                    while len(grid) <= r + dr:
-                        grid.append([])
-                    target = grid[r + dr]
-                    for dc in range(max(1, cell.colspan)):
-                        while len(target) <= col + dc:
-                            target.append(None)
-                        target[col + dc] = normalize_line(cell.text)
-                col += max(1, cell.colspan)
-        return [[c or "" for c in row] for row in grid]
+                rs, cs = max(1, cell.rowspan), max(1, cell.colspan)
+                taken.update((r + dr, col + dc) for dr in range(rs) for dc in range(cs))
+                placed.append(PlacedCell(r, col, rs, cs, normalize_line(cell.text)))
+                col += cs
+        return placed
+
+    def grid(self, spanned: str | None = None) -> list[list[str]]:
+        """Rows with spans expanded: a merged cell's text in every slot it covers, or, with ``spanned``,
+        that marker in the slots a colspan adds after its first (a rowspan always repeats the text)."""
+        slots: dict[tuple[int, int], str] = {}
+        for p in self.placements():
+            for dr in range(p.rowspan):
+                for dc in range(p.colspan):
+                    slots[(p.row + dr, p.col + dc)] = p.text if dc == 0 or spanned is None else spanned
+        nrows = max(len(self.rows), max((r for r, _ in slots), default=-1) + 1)
+        widths = [0] * nrows
+        for r, c in slots:
+            widths[r] = max(widths[r], c + 1)
+        return [[slots.get((r, c), "") for c in range(widths[r])] for r in range(nrows)]
+
+
+@dataclass(frozen=True)
+class PlacedCell:
+    """A printed cell at its grid slot (see ``Table.placements``)."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str  # normalised
 
 
 @dataclass

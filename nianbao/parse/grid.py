@@ -8,7 +8,7 @@ that cells come in the schema's column order whatever order the report printed t
 from __future__ import annotations
 
 from nianbao import schema
-from nianbao.document import Table, normalize_line
+from nianbao.document import Table
 from nianbao.parse.flat import RawRow
 from nianbao.parse.labels import Matcher
 from nianbao.parse.normalize import is_unit, nfkc, parse_number
@@ -20,25 +20,7 @@ SPANNED = "\x00"
 
 def span_grid(table: Table) -> list[list[str]]:
     """Like ``Table.grid()``, but the 2nd… columns of a colspan hold ``SPANNED`` instead of a copy."""
-    grid: list[list[str | None]] = []
-    for r, row in enumerate(table.rows):
-        while len(grid) <= r:
-            grid.append([])
-        col = 0
-        for cell in row:
-            while col < len(grid[r]) and grid[r][col] is not None:
-                col += 1
-            text = normalize_line(cell.text)
-            for dr in range(max(1, cell.rowspan)):
-                while len(grid) <= r + dr:
-                    grid.append([])
-                target = grid[r + dr]
-                for dc in range(max(1, cell.colspan)):
-                    while len(target) <= col + dc:
-                        target.append(None)
-                    target[col + dc] = text if dc == 0 else SPANNED
-            col += max(1, cell.colspan)
-    return [[c if c is not None else "" for c in row] for row in grid]
+    return table.grid(spanned=SPANNED)
 
 
 def table_rows(tables: list[Table]) -> list[RawRow]:

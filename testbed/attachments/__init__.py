@@ -17,10 +17,9 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.document import Block, CleanedDocument, Table, normalize_line
+from nianbao.document import Block, CleanedDocument, PlacedCell, Table, normalize_line
 
 ATTACHMENT_TYPES = ("pdf", "docx", "doc", "wps", "xls", "xlsx", "png", "jpeg", "pdf_image")
 FIXED_DATE = (2020, 1, 1, 0, 0, 0)
@@ -29,31 +28,9 @@ CJK_FONT_INDEX = 2  # Noto Sans CJK SC
 KSO_MARK = "KSOProductBuildVer"
 
 
-@dataclass(frozen=True)
-class PlacedCell:
-    """A printed cell at its grid position."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-
-
 def place_cells(table: Table) -> list[PlacedCell]:
-    """Grid positions of the printed cells, with the same span rules as ``Table.grid()``."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(table.rows):
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            rs, cs = max(1, cell.rowspan), max(1, cell.colspan)
-            taken.update((r + dr, col + dc) for dr in range(rs) for dc in range(cs))
-            placed.append(PlacedCell(r, col, rs, cs, normalize_line(cell.text)))
-            col += cs
-    return placed
+    """Grid positions of the printed cells (``Table.placements``: the span rules of ``Table.grid()``)."""
+    return table.placements()
 
 
 def grid_size(cells: list[PlacedCell]) -> tuple[int, int]:

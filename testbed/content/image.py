@@ -10,7 +10,7 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from nianbao.document import Table, normalize_line
+from nianbao.document import Table
 
 FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 FONT_SIZE = 28
@@ -44,18 +44,7 @@ def _wrap(text: str, width: float) -> list[str]:
 
 def placements(table: Table) -> list[tuple[int, int, int, int, str]]:
     """Every printed cell as (row, col, rowspan, colspan, text), spans resolved like ``Table.grid``."""
-    taken: set[tuple[int, int]] = set()
-    out = []
-    for r, row in enumerate(table.rows):
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            rs, cs = max(1, cell.rowspan), max(1, cell.colspan)
-            taken.update((r + dr, col + dc) for dr in range(rs) for dc in range(cs))
-            out.append((r, col, rs, cs, normalize_line(cell.text)))
-            col += cs
-    return out
+    return [(p.row, p.col, p.rowspan, p.colspan, p.text) for p in table.placements()]
 
 
 def render_table(table: Table) -> bytes:
