@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 BLOCKED_RESOURCES = frozenset({"image", "media", "font"})
 ANTIBOT_STATUSES = frozenset({412, 468, 521})
 SCRIPT_FETCHES = frozenset({"xhr", "fetch"})
+WALL_REASONS = ("anti-bot", "tiny script-only")  # browser_verdict reasons that mean a WAF, not a JS page
 
 
 def abort_heavy_resources(request: Any) -> bool:
@@ -80,7 +81,10 @@ class RenderOnDemandMiddleware:
         reason = browser_verdict(response.body, response.status, _content_type(response))
         if not reason:
             return response
-        keys = self._keys(request)
+        # an anti-bot wall is remembered for the host and its prefecture: later pages go straight to the
+        # browser (a direct fetch would only archive the same challenge again); a JS shell is a property of
+        # the page, so such pages keep their direct fetch (the shell a replay needs) and render after it
+        keys = self._keys(request) if reason.startswith(WALL_REASONS) else set()
         if not keys <= self.browser_keys:
             log.info("render: %s needs a browser (%s); remembered for %s", request.url, reason, sorted(keys))
             self.browser_keys |= keys

@@ -1,0 +1,79 @@
+"""Render on demand, without a browser: which answers switch to Chromium, and what is remembered."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.items import Portal
+from crawler.middlewares.render import (
+    RenderConfig,
+    RenderOnDemandMiddleware,
+    parse_cookie_string,
+    passed_challenge,
+)
+
+STUB = b"<html><head><script>document.cookie='x=1';location.reload()</script></head><body></body></html>"
+SHELL = (
+    b"<html><body><h1>\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80\xe5\xb9\xb4\xe6\x8a\xa5</h1>"
+    b'<ul id="list"></ul><script>fetch("/api/xxgk/list?col=nb&page=1").then(r=>r.json())</script></body></html>'
+)
+PORTAL = Portal("150981", "丰镇市", "乌兰察布市", "内蒙古自治区")
+
+
+def _middleware() -> RenderOnDemandMiddleware:
+    return RenderOnDemandMiddleware(RenderConfig(), get_crawler(settings_dict={}))
+
+
+def _request(url: str, stage: str = "nav") -> Request:
+    return Request(url, meta={"stage": stage, "portal": PORTAL})
+
+
+def test_an_antibot_wall_switches_and_is_remembered_for_the_prefecture() -> None:
+    mw = _middleware()
+    request = _request("http://www.fengzhen.gov.cn.test/")
+    retry = mw.process_response(request, HtmlResponse(request.url, status=412, body=STUB, request=request))
+    assert isinstance(retry, Request) and retry.meta["playwright"] and retry.dont_filter
+    later = _request("http://xxgk.other.gov.cn.test/a.html")  # same prefecture, another host
+    mw.process_request(later)
+    assert later.meta.get("playwright")
+    file = _request("http://www.fengzhen.gov.cn.test/a.pdf", stage="file")
+    mw.process_request(file)
+    assert not file.meta.get("playwright")  # files stay plain HTTP
+
+
+def test_a_js_shell_renders_but_each_page_keeps_its_direct_fetch() -> None:
+    mw = _middleware()
+    request = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/index.html", stage="listing")
+    retry = mw.process_response(
+        request, HtmlResponse(request.url, body=SHELL, encoding="utf-8", request=request)
+    )
+    assert isinstance(retry, Request) and retry.meta["playwright"]
+    following = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/detail.html?id=1")
+    mw.process_request(following)
+    assert not following.meta.get("playwright")
+
+
+def test_plain_pages_and_api_calls_are_left_alone() -> None:
+    mw = _middleware()
+    request = _request("http://www.wsq.gov.cn.test/", stage="listing")
+    body = "<html><body><div class='TRS_Editor'>" + "正文内容。" * 200 + "</div></body></html>"
+    response = HtmlResponse(request.url, body=body.encode(), encoding="utf-8", request=request)
+    assert mw.process_response(request, response) is response
+    api = _request("http://www.fengzhen.gov.cn.test/api/xxgk/list?page=1", stage="listing")
+    api.meta["plain"] = True
+    assert mw.process_response(api, HtmlResponse(api.url, status=412, body=STUB, request=api)).status == 412
+
+
+def test_challenge_status_and_cookies() -> None:
+    request = _request("http://www.fengzhen.gov.cn.test/")
+    page = HtmlResponse(
+        request.url,
+        status=412,
+        body=SHELL.replace(b"<ul", b"<p>" + "正文".encode() * 300 + b"</p><ul"),
+        request=request,
+    )
+    assert passed_challenge(page).status == 200
+    assert passed_challenge(HtmlResponse(request.url, status=412, body=STUB, request=request)).status == 412
+    assert parse_cookie_string("a=1; __jsl_clearance=x=y; bad") == {"a": "1", "__jsl_clearance": "x=y"}
