@@ -68,12 +68,8 @@ def test_plain_pages_and_api_calls_are_left_alone() -> None:
 
 def test_challenge_status_and_cookies() -> None:
     request = _request("http://www.fengzhen.gov.cn.test/")
-    page = HtmlResponse(
-        request.url,
-        status=412,
-        body=SHELL.replace(b"<ul", b"<p>" + "正文".encode() * 300 + b"</p><ul"),
-        request=request,
-    )
+    body = ("<html><body><div class='TRS_Editor'>" + "正文内容。" * 200 + "</div></body></html>").encode()
+    page = HtmlResponse(request.url, status=412, body=body, encoding="utf-8", request=request)
     assert passed_challenge(page).status == 200
     assert passed_challenge(HtmlResponse(request.url, status=412, body=STUB, request=request)).status == 412
     assert parse_cookie_string("a=1; __jsl_clearance=x=y; bad") == {"a": "1", "__jsl_clearance": "x=y"}
