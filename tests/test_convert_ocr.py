@@ -145,3 +145,10 @@ def test_tiff_pages_come_back_in_order_whatever_the_batch(monkeypatch, batch):  
     pages[0].save(tiff, "TIFF", save_all=True, append_images=pages[1:])
     doc = convert_file(tiff.getvalue(), name="scan.tif")
     assert doc.to_text().replace("\n", "").startswith("第一页政府信息公开第二页年度报告内容")
+
+
+def test_a_speck_apart_from_the_text_is_no_line():
+    dark = np.zeros((60, 100), dtype=bool)
+    dark[10:30, 20:90] = True
+    dark[45:47, 50:52] = True  # 4 pixels of dust under the text
+    assert text_lines(dark, (5, 5, 95, 55)) == [(20, 10, 90, 30)]

@@ -26,6 +26,7 @@ Box = tuple[int, int, int, int]  # x0, top, x1, bottom
 
 INK = 150  # grey level below which a pixel is ink
 LINE_GAP = 3  # blank pixel rows that separate two text lines of a cell
+MIN_INK = 12  # ink pixels: fewer is a speck, not text
 FRAME_PAD = 12
 LABEL_HEIGHT = 36.0  # px: chi_sim drops short lines printed at ~24 px, reads them at ~36 (measured)
 NUMBER_HEIGHT = (16, 32)  # px: digit heights eng reads as they are; others are scaled to 22
@@ -60,10 +61,12 @@ def text_lines(dark: Any, box: Box) -> list[Box]:
     x0, y0, x1, y1 = box
     crop = dark[y0:y1, x0:x1]
     rows = np.flatnonzero(crop.any(axis=1))
-    if rows.size == 0 or crop.sum() < 12:
+    if rows.size == 0 or crop.sum() < MIN_INK:
         return []
+    bands = np.split(rows, np.flatnonzero(np.diff(rows) > LINE_GAP) + 1)
+    inked = [band for band in bands if crop[band[0] : band[-1] + 1].sum() >= MIN_INK] or bands
     lines = []
-    for band in np.split(rows, np.flatnonzero(np.diff(rows) > LINE_GAP) + 1):
+    for band in inked:  # a speck of scanner dust apart from the text is no line of its own
         cols = np.flatnonzero(crop[band[0] : band[-1] + 1].any(axis=0))
         lines.append((x0 + int(cols[0]), y0 + int(band[0]), x0 + int(cols[-1]) + 1, y0 + int(band[-1]) + 1))
     return lines

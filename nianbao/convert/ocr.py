@@ -26,6 +26,7 @@ from nianbao.convert.tesseract import Word, read_pages
 from nianbao.document import Cell, Table
 
 BATCH = 8  # pages per tesseract run: fewer model loads, bounded memory
+BATCH_PIXELS = 64_000_000  # a batch of very large pages is cut short
 _DIGIT_LOOKALIKES = str.maketrans("了〇OoDlI|工乙ZSBgq", "700001111225899")
 
 
@@ -155,7 +156,7 @@ def ocr_pages(images: Iterable[Any], limits: Limits, deadline: Deadline) -> Iter
     batch: list[PageScan] = []
     for image in images:
         batch.append(scan_page(image, limits))
-        if len(batch) == BATCH:
+        if len(batch) == BATCH or sum(s.image.width * s.image.height for s in batch) >= BATCH_PIXELS:
             yield from _read_batch(batch, limits, deadline)
             batch = []
     if batch:
