@@ -152,3 +152,24 @@ def test_a_speck_apart_from_the_text_is_no_line():
     dark[10:30, 20:90] = True
     dark[45:47, 50:52] = True  # 4 pixels of dust under the text
     assert text_lines(dark, (5, 5, 95, 55)) == [(20, 10, 90, 30)]
+
+
+def test_without_the_number_pass_chi_sim_reads_the_numbers(monkeypatch):  # type: ignore[no-untyped-def]
+    from convert_fixtures import small_report
+
+    from nianbao.convert import cells
+    from nianbao.convert.limits import ConversionError
+    from nianbao.convert.measure import cell_accuracy
+
+    real = cells.read_lines
+
+    def no_eng(frames, timeout, lang="chi_sim", whitelist=None):  # type: ignore[no-untyped-def]
+        if lang == "eng":
+            raise ConversionError("tesseract failed: Failed loading language 'eng'")
+        return real(frames, timeout, lang, whitelist)
+
+    monkeypatch.setattr(cells, "read_lines", no_eng)
+    source = small_report()
+    doc = convert_file(render_attachment(source, "png"), name="scan.png")
+    right, total = cell_accuracy(source, doc, numbers_only=True)
+    assert total > 0 and right == total

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from nianbao.convert.grid import Grid
+from nianbao.convert.limits import ConversionError
 from nianbao.convert.lines import join_wrapped, ocr_text
 from nianbao.convert.tesseract import Word, read_lines
 
@@ -149,7 +150,10 @@ def read_numbers(pages: list[tuple[Any, list[CellInk]]], timeout: float) -> None
         height = _median([ink.box[3] - ink.box[1] for ink in short], 22.0)
         scale = 1.0 if NUMBER_HEIGHT[0] <= height <= NUMBER_HEIGHT[1] else 22.0 / height
         jobs += [(ink, _frame(image, ink.box, scale)) for ink in short]
-    found = read_lines([frame for _, frame in jobs], timeout, "eng", NUMBER_CHARS)
+    try:
+        found = read_lines([frame for _, frame in jobs], timeout, "eng", NUMBER_CHARS)
+    except ConversionError:  # no eng model (tesseract-ocr-eng): chi_sim reads the numbers too
+        return
     for (ink, _), words in zip(jobs, found, strict=True):
         text = "".join(w.text for w in words)
         x0, y0, x1, y1 = ink.box
