@@ -73,3 +73,19 @@ def test_challenge_status_and_cookies() -> None:
     assert passed_challenge(page).status == 200
     assert passed_challenge(HtmlResponse(request.url, status=412, body=STUB, request=request)).status == 412
     assert parse_cookie_string("a=1; __jsl_clearance=x=y; bad") == {"a": "1", "__jsl_clearance": "x=y"}
+
+
+def test_after_the_browser_passed_a_wall_the_host_is_fetched_plain_with_its_cookies() -> None:
+    mw = _middleware()
+    first = _request("http://www.fengzhen.gov.cn.test/")
+    rendered = mw.process_response(first, HtmlResponse(first.url, status=412, body=STUB, request=first))
+    assert isinstance(rendered, Request)
+    rendered.meta["playwright_page_methods"][0].result = "__jsl_clearance=abc; x=1"
+    body = ("<html><body><div class='TRS_Editor'>" + "正文内容。" * 200 + "</div></body></html>").encode()
+    mw.process_response(rendered, HtmlResponse(first.url, body=body, encoding="utf-8", request=rendered))
+    later = _request("http://www.fengzhen.gov.cn.test/zwgk/a.html")
+    mw.process_request(later)
+    assert not later.meta.get("playwright") and later.cookies == {"__jsl_clearance": "abc", "x": "1"}
+    again = mw.process_response(later, HtmlResponse(later.url, status=521, body=STUB, request=later))
+    assert isinstance(again, Request) and again.meta["playwright"]  # stale cookies: back to the browser
+    assert "www.fengzhen.gov.cn.test" not in mw.cookies

@@ -59,15 +59,16 @@ class RenderOnDemandMiddleware:
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright") or request.meta.get("plain"):
             return None
-        if request.meta.get("stage") == "file":
+        if (urlsplit(request.url).hostname or "") in self.cookies or request.meta.get("stage") == "file":
             self._lend_cookies(request)
         elif self._keys(request) & self.browser_keys:
             self._use_browser(request)
         return None
 
     def _lend_cookies(self, request: Request) -> None:
-        """Files are fetched over plain HTTP (a browser shows a viewer, not the bytes), with the cookies
-        the browser earned on that host by passing its challenge."""
+        """Once the browser passed a host's challenge, that host is fetched over plain HTTP with the cookies
+        it earned (files always: a browser shows a viewer, not the bytes); a wall met again means the
+        cookies went stale, and the page goes back to the browser."""
         earned = self.cookies.get(urlsplit(request.url).hostname or "")
         if earned and isinstance(request.cookies, dict):
             request.cookies = {**earned, **request.cookies}  # type: ignore[dict-item]
@@ -81,6 +82,7 @@ class RenderOnDemandMiddleware:
         reason = browser_verdict(response.body, response.status, _content_type(response))
         if not reason:
             return response
+        self.cookies.pop(urlsplit(request.url).hostname or "", None)  # stale, if there were any
         # an anti-bot wall is remembered for the host and its prefecture: later pages go straight to the
         # browser (a direct fetch would only archive the same challenge again); a JS shell is a property of
         # the page, so such pages keep their direct fetch (the shell a replay needs) and render after it
