@@ -34,7 +34,7 @@ def test_multipage_tiff_holds_every_frame_pixel_for_pixel():
     frames = [Image.new("L", (w, 7), 255) for w in (13, 40, 1)]  # odd sizes: padding to even offsets
     ImageDraw.Draw(frames[1]).line((2, 3, 30, 3), fill=0)
     tiff = Image.open(io.BytesIO(multipage_tiff(frames)))
-    assert tiff.n_frames == 3
+    assert getattr(tiff, "n_frames", 1) == 3
     for index, frame in enumerate(frames):
         tiff.seek(index)
         assert tiff.size == frame.size and tiff.tobytes() == frame.tobytes()
