@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword libreoffice-writer-nogui python3-venv)
+DEB_PACKAGES=(chromium fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng antiword libreoffice-writer-nogui python3-venv)
 PYTHON=${PYTHON:-python3}
 
 missing_debs() {
