@@ -52,7 +52,9 @@ _TRANSFORM = etree.XSLT(etree.XML(_XSLT))
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}{LINK}{LINK_END}])[ \\t\\r]*\\n\\s*(?=[{LINK}{LINK_END}]*[{_CJK}])")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_CJK_NEWLINE = re.compile(f"\n(?<=[{_CJK}{LINK}{LINK_END}]\n)\\s*(?=[{LINK}{LINK_END}]*[{_CJK}])")
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _STRUCTURE = re.compile(f"([{BREAK}{KIND}{KIND_END}{TABLE}{TABLE_END}])")
 _TABLES = re.compile(f"{TABLE}([^{TABLE_END}]*){TABLE_END}")
@@ -61,12 +63,37 @@ _ATTACHMENT = re.compile(
     r"\.(?:pdf|docx?|xlsx?|wps|et|pptx?|zip|rar|7z|ofd|ceb|tif)(?:$|[?#])|downfile\.jsp|download\.jsp|filename=",
     re.IGNORECASE,
 )
+_TRIMS = ((" " + BREAK, BREAK), (BREAK + " ", BREAK), (SPAN_END + " ", SPAN_END), (" " + CELL, CELL),
+          (" " + ROW_END, ROW_END))  # fmt: skip
+_BREAK_RUN = re.compile(f"{BREAK}{BREAK}+")
+_BREAK_EDGES = ((SPAN_END + BREAK, SPAN_END), (BREAK + CELL, CELL), (BREAK + ROW_END, ROW_END))
+_CJK_PARAGRAPH_BREAK = re.compile(f"{BREAK}(?<=[{_CJK}]{BREAK})(?=[{_CJK}])")
 _MAX_SPAN = 1000
 
 
 def join_inline(text: str) -> str:
     """Drop source line breaks between CJK characters (browser rendering of Chinese), keep all else."""
     return _CJK_BREAK.sub("", text)
+
+
+def _join_lines(text: str) -> str:
+    """``join_inline`` for a whole body, as far as ``_collapse_space`` can tell: blanks before a newline
+    go first, so the join needs no look-behind over blanks and its scan can jump from newline to newline."""
+    if "\n" not in text:
+        return text
+    if " \n" in text or "\t\n" in text or "\r\n" in text:
+        text = "\n".join([line.rstrip(" \t\r") for line in text.split("\n")])
+    return _CJK_NEWLINE.sub("", text)
+
+
+def _remove_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text) if any(char in text for char in _INVISIBLE_CHARS) else text
+
+
+def _collapse_space(text: str) -> str:
+    """Every whitespace run as one space, the ends trimmed (``str.split`` is a C loop; a regex over a
+    whitespace class tests each character in turn)."""
+    return " ".join(text.split())
 
 
 def is_attachment_href(href: str) -> bool:
@@ -86,7 +113,7 @@ class BlockBuilder:
         self._mark_attachments(element)
         text = str(_TRANSFORM(element))
         self.images = text.count(IMAGE)
-        text = _SPACE.sub(" ", _INVISIBLE.sub("", join_inline(text.replace(IMAGE, ""))))
+        text = _collapse_space(_remove_invisible(_join_lines(text.replace(IMAGE, ""))))
         kinds: list[BlockKind] = ["paragraph"]
         position = 0
         for table in _TABLES.finditer(text):
@@ -135,26 +162,42 @@ class BlockBuilder:
             self.blocks.append(Block(kind="attachment" if linked * 2 >= len(text) else kind, text=text))
 
     def _table(self, piece: str) -> None:
-        simple = BREAK not in piece and KIND not in piece and LINK not in piece
-        rows = [_simple_row(row) if simple else _row(row) for row in piece.split(ROW_END)]
+        if KIND in piece or LINK in piece:
+            rows = [_row(row) for row in piece.split(ROW_END)]
+        else:  # text and paragraphs only (the common case): string operations over the whole table
+            rows = [_plain_row(row) for row in _plain_cells(piece).split(ROW_END)]
         table = Table(rows=[row for row in rows if row])
         if any(cell.text for row in table.rows for cell in row):
             self.blocks.append(Block(kind="table", table=table))
 
 
-def _simple_row(row: str) -> list[Cell]:
-    """Cells of a row holding only inline text (the common case): a partition and a strip each."""
+def _plain_cells(piece: str) -> str:
+    """A table whose cells hold text and paragraphs only, with every cell's text in its final form, as
+    ``_cell_text`` makes it cell by cell: trimmed, paragraphs joined by a space (nothing between CJK
+    characters). Whitespace runs are single spaces by now, so each edge needs one replace."""
+    for old, new in _TRIMS if BREAK in piece else _TRIMS[-3:]:
+        piece = piece.replace(old, new)
+    if BREAK not in piece:
+        return piece
+    piece = _BREAK_RUN.sub(BREAK, piece)
+    for old, new in _BREAK_EDGES:
+        piece = piece.replace(old, new)
+    return _CJK_PARAGRAPH_BREAK.sub("", piece).replace(BREAK, " ")
+
+
+def _plain_row(row: str) -> list[Cell]:
+    """Cells of a row of final cell texts: one split, or a partition per cell when spans are given."""
     parts = row.split(CELL)[1:]
     if row.count(CELL + SPAN_END) == len(parts):  # no spans in the row
-        return [Cell(part[1:].strip()) for part in parts]
+        return [Cell(part[1:]) for part in parts]
     cells = []
     for cell in parts:
         spans, _, content = cell.partition(SPAN_END)
         if spans:
             rowspan, _, colspan = spans.partition(",")
-            cells.append(Cell(content.strip(), _span(rowspan), _span(colspan)))
+            cells.append(Cell(content, _span(rowspan), _span(colspan)))
         else:
-            cells.append(Cell(content.strip()))
+            cells.append(Cell(content))
     return cells
 
 
