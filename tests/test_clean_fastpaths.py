@@ -46,3 +46,24 @@ def test_plain_table_fast_path_matches_cell_by_cell(rows: list[list[tuple[str, s
     )
     reference = [blocks._row(row) for row in piece.split(blocks.ROW_END)]
     assert [blocks._plain_row(row) for row in blocks._plain_cells(piece).split(blocks.ROW_END)] == reference
+
+
+def test_comment_markers_found_at_any_comment_in_any_case() -> None:
+    from nianbao.clean.containers import marker_body
+
+    page = "<!-- nav --><p>menu</p><!--zjeg_rss.CONTENT.Begin--><p>正文</p><!-- ZJEG_RSS.content.end -->"
+    found = marker_body(page, content_meta=False)
+    assert found is not None and found.markup == "<p>正文</p>" and found.signal == "marker:ZJEG_RSS"
+    assert marker_body("<!--正文开始--><p>年报</p><!-- 正文结束 -->", False).markup == "<p>年报</p>"  # type: ignore[union-attr]
+    assert marker_body("<p>no markers</p><!-- x -->", False) is None
+
+
+def test_content_start_meta_pair_needs_the_meta_in_the_tree() -> None:
+    from nianbao.clean import clean_page
+
+    page = (
+        "<html><head><title>t</title></head><body><div>导航</div><META name='contentstart'>"
+        "<p>报告正文第一段，内容足够长。</p><meta name=ContentEnd><div>页脚</div></body></html>"
+    )
+    assert "报告正文第一段" in clean_page(page.encode()).to_text()
+    assert "导航" not in clean_page(page.encode()).to_text()

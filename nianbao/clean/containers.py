@@ -19,9 +19,9 @@ from typing import Any
 from lxml import etree
 
 MARKER_PAIRS = (
-    (re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->", re.I), re.compile(r"<!--\s*ZJEG_RSS\.content\.end\s*-->", re.I)),
-    (re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?[^>]*>", re.I), re.compile(r"<meta\s+name=[\"']?ContentEnd[\"']?[^>]*>", re.I)),
-    (re.compile(r"<!--\s*(?:正文|content)\s*(?:开始|start|begin)\s*-->", re.I), re.compile(r"<!--\s*(?:正文|content)\s*(?:结束|end)\s*-->", re.I)),
+    ("ZJEG_RSS", re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->", re.I), re.compile(r"<!--\s*ZJEG_RSS\.content\.end\s*-->", re.I)),
+    ("ContentStart", re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?[^>]*>", re.I), re.compile(r"<meta\s+name=[\"']?ContentEnd[\"']?[^>]*>", re.I)),
+    ("comment", re.compile(r"<!--\s*(?:正文|content)\s*(?:开始|start|begin)\s*-->", re.I), re.compile(r"<!--\s*(?:正文|content)\s*(?:结束|end)\s*-->", re.I)),
 )  # fmt: skip
 _DETAIL = re.compile(r"\bDETAIL\s*[:=]\s*\{")
 
@@ -48,21 +48,54 @@ class ScriptBody:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-def marker_body(text: str) -> ScriptBody | None:
-    """The HTML between the first pair of body comment/meta markers, if any (Hanweb and similar)."""
-    for begin, end in MARKER_PAIRS:
-        start = begin.search(text)
-        if not start:
-            continue
-        stop = end.search(text, start.end())
-        if stop and stop.start() > start.end():
-            return ScriptBody(text[start.end() : stop.start()], f"marker:{begin.pattern[:20]}")
+def marker_body(text: str, content_meta: bool = True) -> ScriptBody | None:
+    """The HTML between the first pair of body comment/meta markers, if any (Hanweb and similar).
+
+    Comment markers are tried only where a comment opens (``str.find`` jumps there; a case-insensitive
+    regex would test every character of the page); the ``ContentStart`` meta pair only when
+    ``content_meta`` (the parsed page holds such a ``<meta>``)."""
+    comments = _comment_starts(text)
+    for name, begin, end in MARKER_PAIRS:
+        if name == "ContentStart":
+            start = begin.search(text) if content_meta else None
+            stop = end.search(text, start.end()) if start else None
+        else:
+            start = _first_match(begin, text, comments)
+            stop = _first_match(end, text, [p for p in comments if p >= start.end()]) if start else None
+        if start and stop and stop.start() > start.end():
+            return ScriptBody(text[start.end() : stop.start()], f"marker:{name}")
     return None
+
+
+def _comment_starts(text: str) -> list[int]:
+    starts = []
+    position = text.find("<!--")
+    while position >= 0:
+        starts.append(position)
+        position = text.find("<!--", position + 4)
+    return starts
+
+
+def _first_match(pattern: re.Pattern[str], text: str, positions: list[int]) -> re.Match[str] | None:
+    for position in positions:
+        match = pattern.match(text, position)
+        if match:
+            return match
+    return None
+
+
+def has_content_marker_meta(root: etree._Element) -> bool:
+    """True when the page holds a ``<meta name="ContentStart...">`` (any case)."""
+    return any((meta.get("name") or "").lower().startswith("contentstart") for meta in root.iter("meta"))
 
 
 def detail_body(text: str) -> ScriptBody | None:
     """The article inside a gkmlpt ``DETAIL: {...}`` script object, if any."""
-    match = _DETAIL.search(text) if "DETAIL" in text else None
+    match = None
+    position = text.find("DETAIL")
+    while position >= 0 and match is None:  # the pattern opens with \b: no fast scan, so jump to DETAIL
+        match = _DETAIL.match(text, position)
+        position = text.find("DETAIL", position + 1)
     if not match:
         return None
     try:

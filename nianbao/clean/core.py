@@ -21,6 +21,7 @@ from nianbao.clean.containers import (
     ScriptBody,
     detail_body,
     elements_named,
+    has_content_marker_meta,
     marker_body,
     pick_container,
 )
@@ -73,7 +74,7 @@ def clean_page(body: bytes, url: str | None = None, headers: dict[str, str] | No
     decoded = decode_page(body, headers)
     run.warnings += decoded.warnings
     run.repairs += decoded.repairs
-    parsed = parse_html(decoded.text)
+    parsed = parse_html(decoded.text, decoded.utf8)
     run.warnings += parsed.warnings
     run.repairs += parsed.repairs
     if parsed.root is None:
@@ -92,7 +93,7 @@ def _refuse(body: bytes) -> str | None:
 
 def _clean_tree(run: _Run, root: etree._Element, text: str, encoding: str) -> CleanedDocument:
     meta = meta_tags(root)
-    script = detail_body(text) or marker_body(text)
+    script = detail_body(text) or marker_body(text, has_content_marker_meta(root))
     rules = read_stylesheets(s.text or "" for s in root.iter("style"))
     etree.strip_elements(root, *_STRIP, with_tail=False)
     host = _page_host(run.url, meta, root)

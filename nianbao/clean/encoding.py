@@ -29,6 +29,7 @@ class Decoded:
     declared: str | None = None
     warnings: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    utf8: bytes | None = None  # the page's own bytes when they are exactly ``text`` in UTF-8
 
 
 def canonical(name: str | None) -> str | None:
@@ -84,11 +85,13 @@ def decode_page(body: bytes, headers: dict[str, str] | None = None) -> Decoded:
     declared = declared_charset(body, headers)
     canon = canonical(declared)
     if body.isascii():
-        return Decoded(body.decode("ascii"), canon or "ascii", declared)
+        return Decoded(body.decode("ascii"), canon or "ascii", declared, utf8=body)
     for encoding in _candidates(declared):
         text = _strict(body, encoding)
         if text is not None:
-            return _found(text, encoding, declared, canon)
+            decoded = _found(text, encoding, declared, canon)
+            decoded.utf8 = body if encoding == "utf-8" else None
+            return decoded
     return _best_effort(body, declared, canon)
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 # UTF-8 forms of what Python's ``\s`` matches in text: ASCII and C1/Unicode spaces
-_WS = rb"(?:[\t-\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)*"
+_WS_CHAR = rb"(?:[\t-\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+_WS = _WS_CHAR + b"*"
 _END_TAGS = re.compile(
     rb"</" + _WS + rb"(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])" + _WS + rb">"
 )  # not re.I: 5x faster
@@ -34,14 +35,18 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare_markup(text: str) -> tuple[bytes, list[str]]:
+def prepare_markup(text: str, utf8: bytes | None = None) -> tuple[bytes, list[str]]:
     """The UTF-8 bytes libxml2 parses, minus what it mis-handles: early ``</html>``/``</body>``, XML
     declarations, control characters (and noncharacters, the block builder's sentinels).
 
     Byte-level work: C translate and literal searches instead of character-class scans over the text,
-    and libxml2 reads UTF-8 without converting from Python's internal form."""
+    and libxml2 reads UTF-8 without converting from Python's internal form. ``utf8``: the page's bytes
+    when they are exactly ``text`` in UTF-8 (no encoding pass needed)."""
     repairs: list[str] = []
-    data = _XML_DECL.sub("", text, count=1).encode("utf-8", "replace")  # "replace": lone surrogates
+    if utf8 is not None and not _XML_DECL.match(text):
+        data = utf8
+    else:
+        data = _XML_DECL.sub("", text, count=1).encode("utf-8", "replace")  # "replace": lone surrogates
     data, ends = _END_TAGS.subn(b"", data)
     if ends > 2:
         repairs.append(f"markup: ignored {ends - 2} stray </html>/</body> before the end")
@@ -54,9 +59,9 @@ def prepare_markup(text: str) -> tuple[bytes, list[str]]:
     return data, repairs
 
 
-def parse_html(text: str) -> Parsed:
+def parse_html(text: str, utf8: bytes | None = None) -> Parsed:
     """Parse ``text`` into an ``<html>`` root; ``root`` is None only when there is no markup at all."""
-    markup, repairs = prepare_markup(text)
+    markup, repairs = prepare_markup(text, utf8)
     parsed = Parsed(None, repairs)
     if _blank(text, markup):
         parsed.warnings.append("empty page")
