@@ -17,9 +17,14 @@ from lxml import etree
 # UTF-8 forms of what Python's ``\s`` matches in text: ASCII and C1/Unicode spaces
 _WS_CHAR = rb"(?:[\t-\r\x1c-\x20]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
 _WS = _WS_CHAR + b"*"
+# the look-ahead turns </p>, </div>, </span>… away at one byte test; not re.I: 5x faster
 _END_TAGS = re.compile(
-    rb"</" + _WS + rb"(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])" + _WS + rb">"
-)  # not re.I: 5x faster
+    rb"</(?=[hHbB\t-\r\x1c-\x20\xc2\xe1-\xe3])"
+    + _WS
+    + rb"(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])"
+    + _WS
+    + rb">"
+)
 _CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NONCHARACTER = re.compile(rb"\xef\xb7[\x90-\xaf]")  # U+FDD0..U+FDEF: the block builder's sentinels
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
@@ -39,7 +44,7 @@ def prepare_markup(text: str, utf8: bytes | None = None) -> tuple[bytes, list[st
     """The UTF-8 bytes libxml2 parses, minus what it mis-handles: early ``</html>``/``</body>``, XML
     declarations, control characters (and noncharacters, the block builder's sentinels).
 
-    Byte-level work: C translate and literal searches instead of character-class scans over the text,
+    Byte-level work: memchr, C translate and literal searches instead of character-class scans over the text,
     and libxml2 reads UTF-8 without converting from Python's internal form. ``utf8``: the page's bytes
     when they are exactly ``text`` in UTF-8 (no encoding pass needed)."""
     repairs: list[str] = []
@@ -50,12 +55,11 @@ def prepare_markup(text: str, utf8: bytes | None = None) -> tuple[bytes, list[st
     data, ends = _END_TAGS.subn(b"", data)
     if ends > 2:
         repairs.append(f"markup: ignored {ends - 2} stray </html>/</body> before the end")
-    cleaned = data.translate(None, _CONTROLS)
-    if b"\xef\xb7" in cleaned:
-        cleaned = _NONCHARACTER.sub(b"", cleaned)
-    if len(cleaned) != len(data):
-        data = cleaned
-        repairs.append("markup: removed control characters")
+    if any(control in data for control in _CONTROLS) or b"\xef\xb7" in data:  # memchr, not a byte loop
+        cleaned = _NONCHARACTER.sub(b"", data.translate(None, _CONTROLS))
+        if len(cleaned) != len(data):
+            data = cleaned
+            repairs.append("markup: removed control characters")
     return data, repairs
 
 
