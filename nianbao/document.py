@@ -53,12 +53,12 @@ class Table:
         placed: list[PlacedCell] = []
         for r, row in enumerate(self.rows):
             col = 0
-            for cell in row:
+            for index, cell in enumerate(row):
                 while (r, col) in taken:
                     col += 1
                 rs, cs = max(1, cell.rowspan), max(1, cell.colspan)
                 taken.update((r + dr, col + dc) for dr in range(rs) for dc in range(cs))
-                placed.append(PlacedCell(r, col, rs, cs, normalize_line(cell.text)))
+                placed.append(PlacedCell(r, col, rs, cs, normalize_line(cell.text), index))
                 col += cs
         return placed
 
@@ -86,6 +86,7 @@ class PlacedCell:
     rowspan: int
     colspan: int
     text: str  # normalised
+    index: int = 0  # the cell's position in its printed row: ``table.rows[row][index]``
 
 
 @dataclass

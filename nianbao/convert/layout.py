@@ -164,23 +164,15 @@ def _respan(items: list[TableItem]) -> None:
 
 
 def coverage(table: Table) -> list[list[Cell | None]]:
-    """For every grid slot, the printed cell that covers it (spans expanded)."""
-    grid: list[list[Cell | None]] = []
-    for r, row in enumerate(table.rows):
-        while len(grid) <= r:
+    """For every grid slot, the printed cell that covers it (spans expanded, ``Table.placements``)."""
+    grid: list[list[Cell | None]] = [[] for _ in table.rows]
+    for p in table.placements():
+        cell = table.rows[p.row][p.index]
+        while len(grid) < p.row + p.rowspan:
             grid.append([])
-        col = 0
-        for cell in row:
-            while col < len(grid[r]) and grid[r][col] is not None:
-                col += 1
-            for dr in range(max(1, cell.rowspan)):
-                while len(grid) <= r + dr:
-                    grid.append([])
-                target = grid[r + dr]
-                while len(target) < col + cell.colspan:
-                    target.append(None)
-                target[col : col + cell.colspan] = [cell] * cell.colspan
-            col += cell.colspan
+        for target in grid[p.row : p.row + p.rowspan]:
+            target.extend([None] * (p.col + p.colspan - len(target)))
+            target[p.col : p.col + p.colspan] = [cell] * p.colspan
     return grid
 
 
