@@ -1,5 +1,6 @@
 """Fetched bytes of a report → one cleaned document, whatever the form (HTML page, multi-page article,
-PDF/DOC/DOCX/XLS(X)/scan). Used by the crawl pipelines, ``reparse`` and the CLI alike."""
+PDF/DOC/DOCX/WPS/XLS(X)/scan). Used by the crawl pipelines, ``reparse`` and the CLI alike; the form is
+decided by ``nianbao.convert.sniff`` from the bytes, never from a name or a Content-Type."""
 
 from __future__ import annotations
 
@@ -8,22 +9,16 @@ from collections.abc import Mapping, Sequence
 from nianbao.document import CleanedDocument
 
 
-def is_html(data: bytes, content_type: str = "") -> bool:
-    """HTML by sniffing the first bytes (the Content-Type only breaks a tie)."""
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"%pdf", b"pk\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89png", b"\xff\xd8\xff")):
-        return False
-    markers = (b"<!doctype", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p", b"<table", b"<!--")
-    return head.startswith(markers) or b"<html" in head or "html" in content_type.lower() or not head
-
-
 def to_document(
-    bodies: Sequence[bytes], url: str | None = None, headers: Mapping[str, str] | None = None
+    bodies: Sequence[bytes],
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    name: str | None = None,
 ) -> CleanedDocument:
-    """Clean every part and join them: the first part gives title and metadata, later parts add blocks."""
-    from nianbao.clean import clean_page
+    """Clean every part and join them: the first part gives title and metadata, later parts add blocks.
 
-    parts = [_one(body, url, headers, clean_page) for body in bodies]
+    ``name`` (default ``url``) is what a file converter checks the sniffed format against."""
+    parts = [one_document(body, url, headers, name) for body in bodies]
     if not parts:
         return CleanedDocument(title="", warnings=["no content"])
     first = parts[0]
@@ -35,14 +30,13 @@ def to_document(
     return first
 
 
-def _one(
-    body: bytes, url: str | None, headers: Mapping[str, str] | None, clean_page: object
+def one_document(
+    body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None, name: str | None = None
 ) -> CleanedDocument:
-    content_type = (headers or {}).get("Content-Type", "")
-    if is_html(body, content_type):
-        return clean_page(body, url=url, headers=dict(headers or {}))  # type: ignore[operator]
-    try:
-        from nianbao.convert import convert_file
-    except ImportError:
-        return CleanedDocument(title="", warnings=["file converters are not installed"])
-    return convert_file(body, name=url)
+    """A file format the converters read goes to them; anything else is cleaned as a page."""
+    from nianbao.clean import clean_page
+    from nianbao.convert import convert_file, is_convertible
+
+    if is_convertible(body):
+        return convert_file(body, name=name or url)
+    return clean_page(body, url=url, headers=dict(headers or {}))

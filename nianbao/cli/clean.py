@@ -36,12 +36,11 @@ def _read(page: str) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nianbao.clean import clean_page
-    from nianbao.convert import convert_file, is_convertible
+    from nianbao.ingest import one_document
 
     data = _read(args.page)
     # PDF, DOC/WPS, DOCX, XLS/XLSX and scans (sniffed from the bytes) go to the file converters
-    document = convert_file(data, name=args.page) if is_convertible(data) else clean_page(data, url=args.url)
+    document = one_document(data, url=args.url, name=args.page)
     rendered = {"text": document.to_text, "json": document.to_json, "markdown": document.to_markdown}[
         args.format
     ]()

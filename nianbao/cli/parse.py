@@ -28,12 +28,12 @@ def parse_file(path: Path) -> ParsedReport:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     data = path.read_bytes()
-    from nianbao.convert import convert_file, is_convertible
+    from nianbao.convert import is_convertible
+    from nianbao.ingest import one_document
 
-    if is_convertible(data):  # PDF, DOC/WPS, DOCX, XLS/XLSX, scans: sniffed from the bytes
-        return parse_document(convert_file(data, name=path.name))
-    if path.suffix.lower() in (".html", ".htm", ".shtml"):
-        return parse_document(_clean_html(data))
+    # PDF, DOC/WPS, DOCX, XLS/XLSX, scans (sniffed from the bytes) and saved pages
+    if is_convertible(data) or path.suffix.lower() in (".html", ".htm", ".shtml"):
+        return parse_document(one_document(data, name=path.name))
     if path.suffix.lower() not in (".txt", ".text", ""):
         raise InputError(
             f"{path}: unsupported file type {path.suffix!r}; give a cleaned .txt or a saved .html"
@@ -43,14 +43,6 @@ def parse_file(path: Path) -> ParsedReport:
     except UnicodeDecodeError:
         text = data.decode("gb18030", errors="replace")
     return parse_report(text)
-
-
-def _clean_html(data: bytes):  # type: ignore[no-untyped-def]
-    try:
-        from nianbao.clean import clean_page  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise InputError("cleaning .html needs nianbao.clean.clean_page, which is not available yet") from exc
-    return clean_page(data)
 
 
 def summary(report: ParsedReport) -> str:
