@@ -6,7 +6,7 @@ Used by ``nianbao demo`` (``make demo``) and by the end-to-end tests.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,6 @@ class DemoReport:
     browser_hosts: list[str]
     refused_hosts: dict[str, int]  # hosts outside the world the testbed proxy refused (browser services)
     text: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         d, v = self.discovery, self.values
@@ -118,7 +117,10 @@ def score(
         if gold.get("gold_text") and doc.get("text"):
             f1s.append(text_prf(doc["text"], gold["gold_text"])[2])
         if gold.get("gold_values"):
-            stats = [_stat_dict(s) for s in store.stats(doc["id"])]
+            stats = [
+                {"table": s.table, "row": s.row, "col": s.col, "value": s.as_value()}
+                for s in store.stats(doc["id"])
+            ]
             one = value_score(gold["gold_values"], stats, doc["url"])
             values.expected += one.expected
             values.correct += one.correct
@@ -126,11 +128,6 @@ def score(
     browser = sorted({k.split("/", 2)[-1] for k in summary.stats if k.startswith("render/host/")})
     mean_f1 = sum(f1s) / len(f1s) if f1s else 0.0
     return DemoReport(summary, found, mean_f1, values, browser, refused)
-
-
-def _stat_dict(stat: Any) -> dict[str, Any]:
-    value = stat.value if stat.value is not None else (stat.value_text or None)
-    return {"table": stat.table, "row": stat.row, "col": stat.col, "value": value}
 
 
 def format_report(report: DemoReport, archive: Path, truth_path: Path) -> str:

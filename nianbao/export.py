@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from nianbao.schema import TEMPLATES, entry, value_cells
-from nianbao.store import Store
+from nianbao.store import Store, stored_value
 
 META_COLUMNS = ("url", "title", "issuer", "adcode", "level", "year", "published", "template")
 DOCUMENT_COLUMNS = (*META_COLUMNS, "host", "page_url", "parts", "text_path", "text_sha256")
@@ -140,10 +140,7 @@ def write_documents_csv(store: Store, path: Path, options: ExportOptions) -> int
 
 def stat_value(row: dict[str, Any]) -> int | float | str | None:
     """A stored value as exported: an integral float as an int, a text cell as its text, else None."""
-    value = row.get("value")
-    if value is None:
-        return row.get("value_text") or None
-    return int(value) if float(value).is_integer() else value
+    return stored_value(row.get("value"), row.get("value_text"))
 
 
 def write_stats(store: Store, path: Path, options: ExportOptions) -> int:

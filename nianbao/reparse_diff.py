@@ -70,14 +70,8 @@ def _stored(name: str, row: dict[str, Any]) -> Any:
     return value if value is not None or name == "year" else ""
 
 
-def _cell(stat: StatValue) -> Any:
-    if stat.value is None:
-        return stat.value_text or None
-    return int(stat.value) if float(stat.value).is_integer() else stat.value
-
-
 def _keyed(stats: Sequence[StatValue]) -> dict[str, Any]:
-    return {f"{s.table}/{s.row}/{s.col}": _cell(s) for s in stats}
+    return {f"{s.table}/{s.row}/{s.col}": s.as_value() for s in stats}
 
 
 def _failed(checks: Sequence[CheckResult]) -> str:

@@ -76,6 +76,16 @@ class StatValue:
     source: str = "table"
     evidence: str = ""
 
+    def as_value(self) -> int | float | str | None:
+        return stored_value(self.value, self.value_text)
+
+
+def stored_value(value: float | None, value_text: str | None) -> int | float | str | None:
+    """A stored statistic as printed: an integral number as an int, a text cell as its text, a blank as None."""
+    if value is None:
+        return value_text or None
+    return int(value) if float(value).is_integer() else value
+
 
 @dataclass
 class CheckResult:
