@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from nianbao.cli.options import add_store_arguments, store_path
 from nianbao.errors import InputError
 from nianbao.export import ExportOptions, export_store
 from nianbao.store import Store
@@ -19,18 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("jsonl", "csv"), default="jsonl", help="stats (and documents.csv) form"
     )
     parser.add_argument("--out", type=Path, help="output directory (default: ARCHIVE/export)")
-    parser.add_argument(
-        "--archive", type=Path, default=Path("archive"), help="archive root (default: archive)"
-    )
-    parser.add_argument("--db", type=Path, help="store (default: ARCHIVE/nianbao.db)")
+    add_store_arguments(parser)
     parser.add_argument("--excel", action="store_true", help="CSV files with a UTF-8 byte-order mark (Excel)")
     parser.add_argument("--all", action="store_true", help="also candidates that are not reports")
 
 
 def run(args: argparse.Namespace) -> int:
-    db = args.db or args.archive / "nianbao.db"
-    if not db.is_file():
-        raise InputError(f"{db}: no store there; give --archive DIR (the harvest's output root) or --db")
+    db = store_path(args)
     out = args.out or args.archive / "export"
     store = Store(db)
     try:

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from nianbao.cli.options import add_store_arguments, store_path
 from nianbao.errors import InputError
 from nianbao.reparse import ReparseOptions, reparse_archive
 from nianbao.reparse_diff import format_report
@@ -19,11 +20,8 @@ nianbao reparse --dry-run --show 50   # what a new parser would change, writing 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--archive", type=Path, default=Path("archive"), help="archive root (default: archive)"
-    )
+    add_store_arguments(parser)
     parser.add_argument("--warc-dir", type=Path, help="WARC directory (default: ARCHIVE/warc)")
-    parser.add_argument("--db", type=Path, help="store (default: ARCHIVE/nianbao.db)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
     parser.add_argument("--show", type=int, default=20, metavar="N", help="differences listed (default: 20)")
     parser.add_argument("--dry-run", action="store_true", help="compare only; write nothing")
@@ -31,9 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = args.db or args.archive / "nianbao.db"
-    if not db.is_file():
-        raise InputError(f"{db}: no store there; give --archive DIR (the harvest's output root) or --db")
+    db = store_path(args)
     if args.workers < 1:
         raise InputError(f"--workers {args.workers}: use 1 or more")
     options = ReparseOptions(args.archive, args.warc_dir, db, args.workers, max(0, args.show), args.dry_run)
