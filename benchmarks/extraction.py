@@ -28,7 +28,6 @@ import http.client
 import json
 import re
 import sys
-import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -128,17 +127,12 @@ _SPAM_KINDS = (
 
 
 def load_testbed(counties: int, seed: int) -> tuple[list[Sample], dict[str, int]]:
-    """Serve the testbed, write its truth to a temporary directory, fetch and return the scored pages."""
+    """Serve the testbed, take its truth, fetch and return the scored pages."""
     from testbed.server import start_testbed
-    from testbed.truth import write_truth
 
     handle = start_testbed(counties=counties, seed=seed)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path, _ = write_truth(handle.testbed.catalog, Path(tmp))
-            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": handle.proxy}))
-        return _fetch_all(records, opener)
+        return _fetch_all(handle.truth(), handle.opener())
     finally:
         handle.stop()
 

@@ -26,7 +26,6 @@ import http.client
 import json
 import pickle
 import sys
-import tempfile
 import time
 import urllib.request
 from collections import defaultdict
@@ -46,15 +45,10 @@ Page = dict  # truth record + "bodies": list[bytes]
 def fetch_testbed(counties: int, seed: int) -> tuple[list[Page], dict[str, int]]:
     """Serve the testbed, fetch every scorable report page; returns pages and skip counts."""
     from testbed.server import start_testbed
-    from testbed.truth import write_truth
 
     handle = start_testbed(counties=counties, seed=seed, attachment_types=("xls", "docx", "pdf"))
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path, _ = write_truth(handle.testbed.catalog, Path(tmp))
-            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": handle.proxy}))
-        return _fetch_all(records, opener)
+        return _fetch_all(handle.truth(), handle.opener())
     finally:
         handle.stop()
 

@@ -13,9 +13,11 @@ import logging
 import socket
 import struct
 import threading
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlsplit
 
 from testbed.app import Answer, Request, Testbed
@@ -220,6 +222,16 @@ class Handle:
 
     def set_epoch(self, epoch: int) -> None:
         self.testbed.set_epoch(epoch)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """A urllib opener that reaches the world's ``.test`` hosts through this testbed's proxy."""
+        return urllib.request.build_opener(urllib.request.ProxyHandler({"http": self.proxy}))
+
+    def truth(self) -> list[dict[str, Any]]:
+        """The truth of every page of the served world, as ``truth.jsonl`` holds it."""
+        from testbed.truth import records
+
+        return list(records(self.testbed.catalog))
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self.server.close(), self.loop).result(timeout=10)

@@ -105,12 +105,11 @@ def test_archive_holds_warc_texts_and_records(first_run: tuple[Path, dict[str, A
 
 def _served(urls: list[str]) -> dict[str, bytes]:
     """What the testbed serves for ``urls`` (the same world, faults off: bodies only, no resets)."""
-    import urllib.request
 
     from testbed.server import start_testbed
 
     handle = start_testbed(counties=COUNTIES, seed=SEED, profile="none", attachment_types=ATTACHMENTS)
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": handle.proxy}))
+    opener = handle.opener()
     try:
         return {url: opener.open(url, timeout=60).read() for url in urls}
     finally:
@@ -162,7 +161,7 @@ def test_the_testbed_counts_requests_it_refuses(testbed: Any) -> None:
     import urllib.error
     import urllib.request
 
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": testbed.proxy}))
+    opener = testbed.opener()
     before = testbed.server.refused
     with pytest.raises(urllib.error.HTTPError) as answer:
         opener.open("http://www.example.com/", timeout=30)
