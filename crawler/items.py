@@ -47,10 +47,6 @@ class ReportItem:
     text_sha256: str = ""
     change: str = ""  # new | changed | unchanged
 
-    @property
-    def is_file(self) -> bool:
-        return bool(self.page_url)
-
     def __repr__(self) -> str:
         size = sum(len(b) for b in self.bodies)
         return (

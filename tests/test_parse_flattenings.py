@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.document import Block, Cell, CleanedDocument, Table
-from nianbao.parse import parse_document, parse_report, with_attachments
+from nianbao.parse import parse_document, parse_report
 from testbed.content import Issuer, make_report, render_body
 
 ISSUER = Issuer("乌审旗人民政府", "county_gov", "150626", "乌审旗")
@@ -66,12 +66,3 @@ def test_table3_row_missing_its_group_label_stays_aligned() -> None:
     got, want = report.table_values(), _gold(gold)
     t3_keys = [k for k in want if k[0] == "t3"]
     assert {k: got.get(k, "MISSING") for k in t3_keys} == {k: want[k] for k in t3_keys}
-
-
-def test_page_pointing_at_its_attachment_takes_the_attachment_tables() -> None:
-    gold = make_report(3, ISSUER, 2017)
-    page = parse_report(f"{gold.title}\n详见附件。\n附件：{gold.title}.xls\n")
-    attached = parse_document(gold.doc)
-    merged = with_attachments(page, [parse_report(""), attached])
-    assert merged.table_values() == attached.table_values() and merged.template == attached.template
-    assert page.table_values() == {} and with_attachments(attached, [page]) is attached

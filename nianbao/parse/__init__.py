@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from nianbao.parse.model import Check, ParsedReport, Value
 from nianbao.parse.narrative import NARRATIVE_KEYS
-from nianbao.parse.report import parse_document, parse_report, with_attachments
+from nianbao.parse.report import parse_document, parse_report
 
 __all__ = [
     "NARRATIVE_KEYS",
@@ -16,5 +16,4 @@ __all__ = [
     "Value",
     "parse_document",
     "parse_report",
-    "with_attachments",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from nianbao.document import CleanedDocument, Table
 from nianbao.parse import checks, detect, grid, meta, modern, narrative, old2014
@@ -123,28 +122,3 @@ def _first_row(lines: list[str]) -> int:
         if cells and not is_prose(line) and matcher.match(cells[0]) is not None:
             return i
     return 0
-
-
-def with_attachments(page: ParsedReport, attachments: list[ParsedReport]) -> ParsedReport:
-    """The page's report, with the tables of its first attachment that has some when the page has none.
-
-    Many report pages print only "详见附件" (or the prose) and carry the statistics in an attached
-    PDF/DOC/XLS; the report's values are then the attachment's. Narrative figures stay the page's unless
-    the page has none. Pure: returns a new report, never edits its arguments.
-    """
-    if page.table_values():
-        return page
-    source = next((a for a in attachments if a.table_values()), None)
-    if source is None:
-        return page
-    narrative = [v for v in page.values if v.source == "narrative"]
-    values = [v for v in source.values if v.source == "table"]
-    values += narrative or [v for v in source.values if v.source == "narrative"]
-    return replace(
-        page,
-        template=source.template,
-        year=page.year or source.year,
-        values=values,
-        checks=checks.run_checks(source.template, values),
-        warnings=[*page.warnings, "table values from the attachment", *source.warnings],
-    )
