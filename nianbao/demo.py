@@ -6,7 +6,7 @@ Used by ``nianbao demo`` (``make demo``) and by the end-to-end tests.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +64,9 @@ def testbed_entries(testbed: Any) -> list[Any]:
     adcodes = {site.county.adcode for site in world.sites if site.county is not None}
     registry = with_testbed_hosts(load_registry())
     counties = [e for e in registry if e.adcode in adcodes]
-    entries = [
+    return [
         e for e in with_prefecture_portals(counties, registry) if e in counties or e.host in world.hosts()
     ]
-    # the testbed serves plain HTTP only
-    return [replace(e, portal_url=e.portal_url.replace("https://", "http://", 1)) for e in entries]
 
 
 def run_demo(

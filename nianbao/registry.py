@@ -219,12 +219,13 @@ def county_for_issuer(issuer: str, portal: RegistryEntry, entries: Iterable[Regi
 
 
 def with_testbed_hosts(entries: Iterable[RegistryEntry]) -> list[RegistryEntry]:
-    """Entries with ``.test`` appended to their portal host (the testbed's naming, testbed/registry.py)."""
+    """Entries as the testbed serves them: ``.test`` appended to the portal host (testbed/registry.py's
+    naming) and plain HTTP (the testbed has no TLS)."""
     out = []
     for entry in entries:
         parts = urlsplit(entry.portal_url)
         if parts.hostname and not parts.hostname.endswith(".test"):
             netloc = parts.netloc.replace(parts.hostname, parts.hostname + ".test", 1)
-            entry = replace(entry, portal_url=parts._replace(netloc=netloc).geturl())
+            entry = replace(entry, portal_url=parts._replace(scheme="http", netloc=netloc).geturl())
         out.append(entry)
     return out
