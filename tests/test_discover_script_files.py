@@ -36,3 +36,12 @@ def test_scanned_reports_linked_as_images_are_attachments_but_pictures_are_not()
     url = "http://www.wltqq.gov.cn.test/zwgk/ndbg/202402/t20240211_150823009.html"
     files = analyze_page(page.encode(), url).attachments
     assert [(f.url.rsplit("/", 1)[-1], f.extension) for f in files] == [("P020240211230090.jpg", "jpg")]
+
+
+def test_a_page_parameter_the_script_fills_in_starts_at_one() -> None:
+    from nianbao.discover.browser import xhr_urls
+
+    scripts = 'fetch("/api/xxgk/list?col=nb&page=" + page).then(r => r.json())'
+    assert xhr_urls(scripts, "http://www.fengzhen.gov.cn.test/xxgk/nb/index.html") == [
+        "http://www.fengzhen.gov.cn.test/api/xxgk/list?col=nb&page=1"
+    ]

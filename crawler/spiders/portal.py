@@ -111,8 +111,7 @@ class PortalSpider(scrapy.Spider):
 
     def _listing(self, response: Response, analysis: Any) -> Iterator[scrapy.Request]:
         for url in analysis.xhr_urls:  # a JS portal's data API: read it directly, no browser needed
-            api = url + "1" if url.endswith("=") else url
-            yield self._follow(response, api, "listing", plain=True, hops=response.meta.get("hops", 0))
+            yield self._follow(response, url, "listing", plain=True, hops=response.meta.get("hops", 0))
         for spec in analysis.listing_requests:
             request = self._follow(response, spec.url, "listing", hops=response.meta.get("hops", 0))
             yield request.replace(method=spec.method, body=spec.body or b"", headers=spec.headers or None)

@@ -37,6 +37,10 @@ _FEW_CHARS = 20
 _SHELL_TEXT = 400
 
 
+_OPEN_PAGE = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|curpage|cur_page|p)=$", re.IGNORECASE)
+"""A page parameter the script fills in (``"…&page=" + page``): the first page is 1."""
+
+
 def xhr_urls(scripts: str, base_url: str) -> list[str]:
     """URLs the page's scripts fetch (``$.ajax({url:…})``, ``fetch(…)``, ``$.getJSON(…)``, ``xhr.open``)."""
     found = []
@@ -45,7 +49,7 @@ def xhr_urls(scripts: str, base_url: str) -> list[str]:
             continue
         url = canonicalize_url(urljoin(base_url, raw))
         if url:
-            found.append(url)
+            found.append(url + "1" if _OPEN_PAGE.search(url) else url)
     return list(dict.fromkeys(found))
 
 
