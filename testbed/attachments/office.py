@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from typing import Any
 from xml.sax.saxutils import escape
 
 from nianbao.document import CleanedDocument, Table
@@ -56,15 +58,68 @@ def render_docx(doc: CleanedDocument, custom: dict[str, str] | None = None) -> b
 
 
 def _docx_table(document: object, table: Table) -> None:
+    """The table as python-docx would write it after ``cell.merge`` calls, built as XML in one pass
+    (python-docx's merge is quadratic in the table's size: seconds per report)."""
+    from docx.oxml import parse_xml
+
     cells = place_cells(table)
     nrows, ncols = grid_size(cells)
-    grid = document.add_table(rows=nrows, cols=ncols)  # type: ignore[attr-defined]
+    grid = document.add_table(rows=0, cols=ncols)  # type: ignore[attr-defined]
     grid.style = "Table Grid"
+    width = grid._tbl.tblGrid.gridCol_lst[0].w.twips if ncols else 0
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for row_xml in _docx_rows(cells, nrows, ncols, width):
+        grid._tbl.append(parse_xml(row_xml.replace("<w:tr>", f"<w:tr {namespace}>", 1)))
+
+
+def _docx_rows(cells: list[Any], nrows: int, ncols: int, width: int) -> list[str]:
+    origin = {(c.row, c.col): c for c in cells}
+    below: dict[tuple[int, int], Any] = {}  # vMerge continuations: (row, col) -> the merged cell
     for c in cells:
-        target = grid.cell(c.row, c.col)
-        if c.rowspan > 1 or c.colspan > 1:
-            target = target.merge(grid.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
-        target.text = c.text
+        for r in range(c.row + 1, c.row + c.rowspan):
+            below[(r, c.col)] = c
+    covered = {
+        (r, k)
+        for c in cells
+        for r in range(c.row, c.row + c.rowspan)
+        for k in range(c.col, c.col + c.colspan)
+    }
+    rows = []
+    for r in range(nrows):
+        out, col = [], 0
+        while col < ncols:
+            cell = origin.get((r, col)) or below.get((r, col))
+            span = cell.colspan if cell is not None else 1
+            if cell is None and (r, col) in covered:
+                col += 1
+                continue
+            vmerge = (
+                ""
+                if cell is None or cell.rowspan == 1
+                else ('<w:vMerge w:val="restart"/>' if cell.row == r else "<w:vMerge/>")
+            )
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            body = _docx_run(cell.text) if cell is not None and cell.row == r else "<w:p/>"
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width * span}"/>{grid_span}{vmerge}</w:tcPr>{body}</w:tc>'
+            )
+            col += span
+        rows.append("<w:tr>" + "".join(out) + "</w:tr>")
+    return rows
+
+
+def _docx_run(text: str) -> str:
+    """``<w:p><w:r>…</w:r></w:p>`` as python-docx writes ``cell.text = text`` (tabs and breaks as elements)."""
+    pieces = []
+    for part in re.split(r"(\t|\n|\r)", text):
+        if part == "\t":
+            pieces.append("<w:tab/>")
+        elif part in ("\n", "\r"):
+            pieces.append("<w:br/>")
+        elif part:
+            keep = ' xml:space="preserve"' if part != part.strip() else ""
+            pieces.append(f"<w:t{keep}>{escape(part)}</w:t>")
+    return "<w:p><w:r>" + "".join(pieces) + "</w:r></w:p>" if pieces else "<w:p><w:r/></w:p>"
 
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
