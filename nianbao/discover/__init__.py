@@ -10,6 +10,7 @@ from __future__ import annotations
 from nianbao.discover.classify import classify_report
 from nianbao.discover.model import (
     Attachment,
+    BodyImage,
     Classification,
     ColumnLink,
     ListingRequest,
@@ -21,6 +22,7 @@ from nianbao.discover.urls import canonicalize_url, registrable_domain
 
 __all__ = [
     "Attachment",
+    "BodyImage",
     "Classification",
     "ColumnLink",
     "ListingRequest",

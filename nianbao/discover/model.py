@@ -80,6 +80,18 @@ class Attachment:
     extension: str
 
 
+@dataclass(frozen=True)
+class BodyImage:
+    """An image inside the article body that may carry content (a table pasted as a screenshot).
+
+    ``width``/``height`` are the declared sizes in pixels, None when the page gives none."""
+
+    url: str
+    alt: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
 @dataclass
 class PageAnalysis:
     """Everything ``analyze_page`` found on one answer (HTML, Hanweb XML, JSON)."""
@@ -99,6 +111,7 @@ class PageAnalysis:
     report_links: list[ReportLink] = field(default_factory=list)
     multipage_links: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    body_images: list[BodyImage] = field(default_factory=list)  # article pages only; see discover.images
     xhr_urls: list[str] = field(default_factory=list)  # JSON endpoints named in the page's scripts
     needs_browser: bool = False
     browser_reason: str = ""

@@ -2,7 +2,8 @@
 
 Pure: bytes, URL, content type and status in; nothing fetched. The spider routes on the result: column
 links towards the 年报 column, listing requests for every further listing page, report links and
-attachments to fetch, multi-page parts to join, and whether the host needs a browser.
+attachments to fetch, multi-page parts to join, body images (a table pasted as a screenshot), and whether
+the host needs a browser.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import lxml.html
 
-from nianbao.discover import browser, cms, columns, items, pagination
+from nianbao.discover import browser, cms, columns, images, items, pagination
 from nianbao.discover.htmldoc import (
     Link,
     decode_body,
@@ -27,6 +28,7 @@ from nianbao.discover.model import ListingRequest, PageAnalysis
 from nianbao.discover.text import article_title, body_container, body_text, breadcrumb, publisher_of
 from nianbao.discover.urls import canonicalize_url
 
+_HAS_IMG = re.compile(r"<img\b", re.IGNORECASE)
 _JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.DOTALL)
 
 
@@ -131,6 +133,8 @@ def _analyze_html(root: lxml.html.HtmlElement, text: str, body: bytes, url: str,
     result.attachments = list({a.url: a for a in reversed(found_files)}.values())[::-1]
     result.multipage_links = list(dict.fromkeys(result.multipage_links + items.multipage_links(links, url)))
     result.xhr_urls = browser.xhr_urls(scripts, url)
+    if _HAS_IMG.search(text):
+        result.body_images = images.body_images(root, text, url)
     visible = visible_text(root)
     found = bool(result.report_links or result.listing_requests) or len(result.text_head) > 200
     why = browser.antibot_reason(status, body, visible, found=True) or browser.shell_reason(
