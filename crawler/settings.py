@@ -48,6 +48,9 @@ DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 8
+# many hosts at one request each: take the next request from the host with the fewest in flight, so one
+# big site's queued reports never starve the other sites' discovery (Scrapy's broad-crawl queue)
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
@@ -109,6 +112,8 @@ WARC_CONDITIONAL_ENABLED = True  # If-None-Match/If-Modified-Since from the stor
 
 # --- Item pipelines, one job each; switch any off with <PREFIX>_ENABLED = False ----------------------
 CLEAN_ENABLED = True
+CLEAN_IMAGES_ENABLED = True  # fetch a report page's body images, OCR them and splice their tables in
+CLEAN_IMAGES_SECONDS = 90.0  # OCR time budget for one page's body images
 CLASSIFY_ENABLED = True
 PARSE_ENABLED = True
 ATTRIBUTE_ENABLED = True  # reports found on a prefecture's site go to the county that issued them
@@ -124,7 +129,12 @@ ITEM_PIPELINES: dict[str, int] = {
 EXTENSIONS: dict[str, int] = {
     "crawler.extensions.warc.WarcExtension": 100,
     "crawler.extensions.progress.Progress": 500,
+    "crawler.extensions.search_fallback.SearchFallback": 300,
 }
+# --- Site search when navigation never reached a portal's 年报 column (crawler/extensions/search_fallback.py)
+SEARCH_FALLBACK_ENABLED = True
+SEARCH_FALLBACK_QUERIES = ["信息公开年报", "信息公开年度报告", "信息公开工作年度报告"]
+SEARCH_FALLBACK_MAX_FORMS = 1  # search forms of a home page tried, best first
 PROGRESS_ENABLED = True  # a one-line display on a terminal; silent under cron (stderr not a terminal)
 PROGRESS_INTERVAL = 2.0
 SPIDER_MIDDLEWARES: dict[str, int] = {

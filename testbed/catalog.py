@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from testbed import faults, traps
+from testbed import faults, search, traps
 from testbed.families import layout_for
 from testbed.families.base import Layout
 from testbed.model import World
@@ -79,7 +79,8 @@ class Catalog:
             return page
         split = urlsplit(target)
         for layout in self.layouts(host):
-            reply = layout.dynamic(split.path, split.query, body)
+            reply = search.answer(layout, split.path, split.query) if method in ("GET", "HEAD") else None
+            reply = reply or layout.dynamic(split.path, split.query, body)
             if reply is not None:
                 return reply
         if self.faults.get(host, faults.HostFaults()).traps:

@@ -79,7 +79,8 @@ def head(site: Site, p: Parts) -> str:
 
 
 def header(site: Site) -> str:
-    from testbed.families import layout_for  # the families import this module
+    from testbed import search  # these import this module
+    from testbed.families import layout_for
 
     base = site.prefix + "/"
     menus = [
@@ -94,8 +95,7 @@ def header(site: Site) -> str:
         '<a href="javascript:;">加入收藏</a><a href="javascript:;" id="zh_click">繁体版</a>'
         '<a href="javascript:;" id="cniil_wza">无障碍浏览</a><a href="javascript:;">长者模式</a></div>'
         f'<div class="header"><img src="{site.prefix}/images/logo.png" alt="{escape(site.name)}">'
-        f'<h2>{escape(site.name)}</h2><form action="{site.prefix}/search/" method="get">'
-        '<input name="searchword" placeholder="请输入关键字"><button>搜索</button></form></div>'
+        f"<h2>{escape(site.name)}</h2>{search.form_html(layout_for(site))}</div>"
         f'<ul class="nav">{menu}</ul>'
     )
 

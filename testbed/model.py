@@ -56,6 +56,7 @@ class Site:
     entries: list[Entry] = field(default_factory=list)
     seed: int = 0
     attachment_types: tuple[str, ...] = ()  # file types its reports may be published as
+    search_only: bool = False  # no menu links its 年报 column: only site search finds it (testbed.search)
 
     @property
     def cms(self) -> str:

@@ -19,12 +19,12 @@ _NEWS = re.compile(r"^/dongtai/list_(\d+)\.html$")
 _GO = re.compile(r"^/go/(\d+)$")
 
 
-def robots(site: Site, traps: bool) -> Page:
-    text = (
-        "User-agent: *\nDisallow: /private/\nDisallow: /search/\n"
-        if traps
-        else "User-agent: *\nDisallow: /search/\n"
-    )
+def robots(site: Site, traps: bool, search_paths: list[str]) -> Page:
+    """robots.txt of a host: the trap host's private path and the site's search paths disallowed."""
+    disallowed = (["/private/"] if traps else []) + search_paths
+    text = "User-agent: *\n" + "".join(f"Disallow: {path}\n" for path in disallowed)
+    if not disallowed:
+        text += "Disallow:\n"
     return Page(site.host, "/robots.txt", "other", site, lambda: Reply(200, text.encode(), "text/plain"))
 
 

@@ -23,6 +23,7 @@ SHARED_PREFECTURE = "兴安盟"  # seed 004 (阿尔山市) is published on xam.g
 SEED_COUNTIES = ("150626", "152202")  # 乌审旗, 阿尔山市: seeds placed in their own counties
 SLUGS = ("zfxxgknb", "xxgknb", "ndbg")
 XXGK_FAMILIES = ("lonsun",)
+SEARCH_ONLY_FAMILIES = ("trs", "hanweb", "lonsun")
 
 
 def build_world(
@@ -45,6 +46,7 @@ def build_world(
     world = World(seed=seed, epoch=epoch, province=province)
     for county in chosen:
         world.sites.append(_county_site(county, families[county.adcode], seed, kinds))
+    mark_search_only(world.sites, random.Random(f"search:{seed}:{province}"))
     _add_shared_platform(world, chosen, shared, prefectures, seed, kinds)
     place_seeds(world, chosen)
     for site in world.sites:
@@ -105,6 +107,21 @@ def assign_families(chosen: list[County], shared: str, rng: random.Random) -> di
         elif c.prefecture in flavours:
             out[c.adcode] = ("antibot", flavours[c.prefecture])
     return out
+
+
+def mark_search_only(sites: list[Site], rng: random.Random) -> list[Site]:
+    """Make a few county sites *search-only* (no menu links their 年报 column; robots allows their search).
+
+    One in six of the plain-HTTP families with menus to hide (TRS, Hanweb, LonSun), at least two when there
+    are; the 12-county demo world has two. Returns the sites marked."""
+    eligible = sorted(
+        (s for s in sites if s.county and s.family in SEARCH_ONLY_FAMILIES and not s.antibot),
+        key=lambda s: s.host,
+    )
+    marked = rng.sample(eligible, min(len(eligible), max(2, len(eligible) // 6)))
+    for site in marked:
+        site.search_only = True
+    return marked
 
 
 def _county_site(county: County, family: tuple[str, str], seed: int, kinds: tuple[str, ...]) -> Site:

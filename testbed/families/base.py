@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from html import escape
 
-from testbed import chrome, traps
+from testbed import chrome, search, traps
 from testbed.families import common
 from testbed.model import Entry, Site
 from testbed.pages import Page, Reply, html, paginate
@@ -78,7 +78,7 @@ class Layout:
                 Page(self.info_host, "/", "other", self.site, lambda: root, note={"redirect_to": self.xxgk()})
             )
         if not self.p:
-            out.append(traps.robots(self.site, self.traps_on))
+            out.append(traps.robots(self.site, self.traps_on, search.robots_disallow(self)))
             if self.traps_on:
                 out += traps.pages(self.site)
         out += self.nav_pages() + self.listing_pages()
@@ -90,6 +90,10 @@ class Layout:
                 dup = self.detail_pages(entry, self.duplicate(entry), (None, None))[0]
                 dup.note["duplicate_of"] = f"http://{self.info_host}{self.detail(entry)}"
                 out.append(dup)
+        if self.site.search_only:  # recorded in the truth: these are found by site search only
+            for page in out:
+                if page.role in ("column", "listing", "report", "report_attachment", "distractor"):
+                    page.note["search_only"] = True
         return out
 
     def crumbs(self) -> list[tuple[str, str]]:
@@ -115,6 +119,8 @@ class Layout:
             ("法定主动公开内容", xxgk_link),
             ("政府信息公开年报", self.listing(0)),
         ]
+        if s.search_only:  # the column exists, but no menu leads to it
+            nav, xxgk_items = nav[:-1], xxgk_items[:-1]
         return [
             Page(s.host, self.home(), "other", s, lambda: self.page_html(self._nav_parts(s.name, home, []))),
             Page(
