@@ -37,6 +37,8 @@ class ReportItem:
     via_browser: bool = False
     warc_record_id: str = ""
     not_modified: bool = False  # answered 304 to a conditional request
+    images: list[tuple[str, bytes]] = field(default_factory=list)  # fetched body images: (URL, bytes)
+    images_fetched: bool = False  # the spider fetched the page's body images (``images`` holds what came)
     # set by the pipelines
     document: CleanedDocument | None = None
     is_report: bool = False
@@ -49,6 +51,8 @@ class ReportItem:
 
     def __repr__(self) -> str:
         size = sum(len(b) for b in self.bodies)
+        images = f", {len(self.images)} image(s)" if self.images else ""
         return (
-            f"ReportItem({self.url!r}, {len(self.bodies)} part(s), {size} bytes, is_report={self.is_report})"
+            f"ReportItem({self.url!r}, {len(self.bodies)} part(s), {size} bytes{images}, "
+            f"is_report={self.is_report})"
         )

@@ -55,6 +55,13 @@ def to_document(
 def one_document(
     body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None, name: str | None = None
 ) -> CleanedDocument:
+    """One saved page or file (nothing fetched: a page's body images are counted as not read)."""
+    return to_document([body], url, headers, name)
+
+
+def _convert_or_clean(
+    body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None, name: str | None = None
+) -> CleanedDocument:
     """A file format the converters read goes to them; anything else is cleaned as a page."""
     from nianbao.clean import clean_page
     from nianbao.convert import convert_file, is_convertible
@@ -75,11 +82,11 @@ def _one_part(
 ) -> CleanedDocument:
     with_text = {u: r.blocks for u, r in read.items() if r.blocks and u not in placed}
     if not with_text or not looks_like_page(body):
-        return one_document(body, url, headers, name)
+        return _convert_or_clean(body, url, headers, name)
     marked, markers = mark_images(body, base or "", with_text)
     if not markers:
-        return one_document(body, url, headers, name)
-    doc = one_document(marked, url, headers, name)
+        return _convert_or_clean(body, url, headers, name)
+    doc = _convert_or_clean(marked, url, headers, name)
     placed.update(splice_images(doc, markers, with_text))
     return doc
 

@@ -1,7 +1,8 @@
 """Pipeline: the fetched bytes of a report candidate → a cleaned document (``nianbao.ingest``).
 
 Cleaning and file conversion (OCR included) run in a small process pool, so the crawl's reactor never
-waits on them; ``CLEAN_WORKERS = 0`` cleans inline.
+waits on them; ``CLEAN_WORKERS = 0`` cleans inline. A page's fetched body images are OCRed there too and
+spliced where they were (``CLEAN_IMAGES_ENABLED``; ``CLEAN_IMAGES_SECONDS`` bounds one page's OCR).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 
 from scrapy.crawler import Crawler
@@ -30,10 +32,16 @@ log = logging.getLogger(__name__)
 class CleanConfig:
     enabled: bool = True
     workers: int = 2
+    images_enabled: bool = True  # OCR the body images the spider fetched, spliced where they were
+    images_seconds: float = 90.0  # OCR time budget for one page's images
 
     def validate(self) -> None:
         if self.workers < 0:
             raise ConfigError("CLEAN_WORKERS must be 0 (inline) or more")
+        if self.images_seconds <= 0:
+            raise ConfigError(
+                "CLEAN_IMAGES_SECONDS must be positive (switch OCR off with CLEAN_IMAGES_ENABLED)"
+            )
 
 
 class CleanPipeline:
@@ -64,13 +72,22 @@ class CleanPipeline:
         return item
 
     async def _clean(self, item: ReportItem) -> CleanedDocument:
+        images = item.images if item.images_fetched and self.config.images_enabled else None
+        call = partial(
+            to_document,
+            item.bodies,
+            item.url,
+            item.headers,
+            images=images,
+            part_urls=item.parts,
+            image_seconds=self.config.images_seconds,
+        )
         if self.executor is None:
-            return to_document(item.bodies, item.url, item.headers)
+            return call()
         try:
-            future = self.executor.submit(to_document, item.bodies, item.url, item.headers)
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(self.executor.submit(call))
         except BrokenProcessPool:
             log.warning("clean: a worker died on %s; restarting the pool and cleaning inline", item.url)
             self.close_spider()
             self.open_spider()
-            return to_document(item.bodies, item.url, item.headers)
+            return call()

@@ -76,6 +76,9 @@ class PortalSpider(scrapy.Spider):
         if 300 <= response.status < 400:
             yield from self._seed_redirect(response)
             return
+        if "report_item" in response.meta:
+            yield from self._image(response, response.meta)
+            return
         if stage == "file":
             yield self._item(response, [response.body])
             return
@@ -130,6 +133,7 @@ class PortalSpider(scrapy.Spider):
 
     def _report(self, response: Response, analysis: Any) -> Iterator[Any]:
         bodies: list[bytes] = [*response.meta.get("bodies", []), response.body]
+        images = [*response.meta.get("body_images", []), *(i.url for i in analysis.body_images)]
         pending = [u for u in analysis.multipage_links if u not in response.meta.get("seen_pages", [])]
         if pending and len(bodies) < 50:
             seen = [*response.meta.get("seen_pages", [response.url]), pending[0]]
@@ -140,9 +144,10 @@ class PortalSpider(scrapy.Spider):
                 bodies=bodies,
                 seen_pages=seen,
                 first_url=response.meta.get("first_url", response.url),
+                body_images=images,
             )
             return
-        yield self._item(response, bodies)
+        item = self._item(response, bodies)
         page_meta = {"title": analysis.title or response.meta.get("listing_title", "")}
         for link in analysis.attachments:
             yield self._follow(
@@ -153,6 +158,39 @@ class PortalSpider(scrapy.Spider):
                 page_meta=page_meta,
                 listing_title=link.text,
             )
+        if images and self._fetch_images():
+            item.images_fetched = True
+            yield self._next_image(response.meta, response.url, item, list(dict.fromkeys(images)))
+        else:
+            yield item
+
+    def _fetch_images(self) -> bool:
+        settings = getattr(self, "settings", None)
+        return settings is None or settings.getbool("CLEAN_IMAGES_ENABLED", True)
+
+    def _next_image(
+        self, meta: dict[str, Any], referer: str, item: ReportItem, left: list[str]
+    ) -> scrapy.Request:
+        """The request for the next body image of a report page; the item travels with it (state in the
+        request, as for continuation pages, so a resumed crawl's disk queue keeps it)."""
+        request = self._request(left[0], meta["portal"], "file", report_item=item, images_left=left[1:])
+        request.meta["scope_domains"] = meta["scope_domains"]
+        request.meta["scope_extra"] = [*meta.get("scope_extra", []), left[0]]  # a CDN or upload host
+        request.meta["depth_reset"] = True  # an image leads nowhere: its chain never meets DEPTH_LIMIT
+        request.headers["Referer"] = referer
+        return request.replace(dont_filter=True)  # another page may show the same image
+
+    def _image(self, response: Response | None, meta: dict[str, Any], failure: str = "") -> Iterator[Any]:
+        """One body image arrived (or failed): keep its bytes, then the next image or the finished item."""
+        item: ReportItem = meta["report_item"]
+        if response is not None:
+            item.images.append((response.url, response.body))
+        else:
+            self.logger.warning(
+                "body image %s of %s not fetched: %s", meta.get("url", "?"), item.url, failure
+            )
+        left = meta.get("images_left") or []
+        yield self._next_image(meta, item.url, item, left) if left else item
 
     def _follow(self, response: Response, url: str, stage: str, **meta: Any) -> scrapy.Request:
         request = self._request(url, response.meta["portal"], stage, **meta)
@@ -179,8 +217,11 @@ class PortalSpider(scrapy.Spider):
             not_modified=bool(meta.get("not_modified")),
         )
 
-    def failed(self, failure: Any) -> None:
+    def failed(self, failure: Any) -> Iterator[Any]:
         request = failure.request
+        if "report_item" in request.meta:  # a body image: the page goes on without it
+            yield from self._image(None, {**request.meta, "url": request.url}, failure.getErrorMessage())
+            return
         self.logger.warning(
             "failed %s (%s): %s", request.url, request.meta.get("stage"), failure.getErrorMessage()
         )
