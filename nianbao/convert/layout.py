@@ -17,9 +17,9 @@ from nianbao.convert.lines import (
     is_attachment_label,
     is_heading,
     is_page_number,
-    join_wrapped,
 )
-from nianbao.document import Block, Cell, CleanedDocument, Table
+from nianbao.convert.pagejoin import drop_repeated_headers, join_tables, same_frame
+from nianbao.document import Block, CleanedDocument, Table
 
 BAND = 0.085  # top and bottom share of the page where running headers and footers live
 
@@ -50,6 +50,8 @@ class TableItem:
     top: float
     bottom: float
     extents: list[list[tuple[float, float]]] | None = None  # x0, x1 of each cell, parallel to rows
+    cut_top: int | None = None  # the first row whose top border no rule drew (a page break cut it)
+    cut_bottom: bool = False  # no rule drawn under the last row: it goes on on the next page
 
 
 @dataclass
@@ -136,87 +138,6 @@ def _paragraphs(lines: list[Line]) -> list[Block]:
     return blocks
 
 
-def _width(table: Table) -> int:
-    return max((len(row) for row in table.grid()), default=0)
-
-
-def _same_frame(prev: TableItem, nxt: TableItem) -> bool:
-    """Two parts of one table: same column count, or the same outer edges when both were ruled."""
-    if _width(prev.table) == _width(nxt.table):
-        return True
-    if not (prev.extents and nxt.extents):
-        return False
-    left = [min(x[0] for row in t.extents for x in row) for t in (prev, nxt) if t.extents]
-    right = [max(x[1] for row in t.extents for x in row) for t in (prev, nxt) if t.extents]
-    return abs(left[0] - left[1]) < 3 and abs(right[0] - right[1]) < 3
-
-
-def _respan(items: list[TableItem]) -> None:
-    """Recompute colspans of ruled parts against the union of their column edges."""
-    edges: list[float] = []
-    for x in sorted(x for t in items for row in t.extents or [] for cell in row for x in cell):
-        if not edges or x - edges[-1] > 2.0:
-            edges.append(x)
-    for item in items:
-        for row, extents in zip(item.table.rows, item.extents or [], strict=False):
-            for cell, (x0, x1) in zip(row, extents, strict=False):
-                cell.colspan = max(1, sum(1 for e in edges if x0 + 2 < e < x1 - 2) + 1)
-
-
-def coverage(table: Table) -> list[list[Cell | None]]:
-    """For every grid slot, the printed cell that covers it (spans expanded, ``Table.placements``)."""
-    grid: list[list[Cell | None]] = [[] for _ in table.rows]
-    for p in table.placements():
-        cell = table.rows[p.row][p.index]
-        while len(grid) < p.row + p.rowspan:
-            grid.append([])
-        for target in grid[p.row : p.row + p.rowspan]:
-            target.extend([None] * (p.col + p.colspan - len(target)))
-            target[p.col : p.col + p.colspan] = [cell] * p.colspan
-    return grid
-
-
-def _stitch(prev: Table, row: list[Cell], row_slots: list[Cell | None]) -> bool:
-    """Mend the first row of a continued part into the previous part: a row broken over the page
-    (text added to the cells above) and merged label cells broken over the page (rowspans extended)."""
-    above = coverage(prev)[-1] if prev.rows else []
-    if not above or len(row_slots) != len(above):
-        return False
-    texts = [c.text if c else "" for c in row_slots]
-    filled = [i for i, t in enumerate(texts) if t]
-    split_row = (
-        bool(filled) and all((above[i] or Cell("")).text for i in filled) and len(filled) * 2 <= len(texts)
-    )
-    first_text = filled[0] if filled else len(texts)
-    for cell in list(row):
-        col = row_slots.index(cell)
-        target = above[col]
-        if target is None or (target.colspan != cell.colspan and not split_row):
-            continue
-        if split_row or (not cell.text and col < first_text):
-            target.text = join_wrapped([target.text, cell.text]) if cell.text else target.text
-            target.rowspan += cell.rowspan - (1 if split_row else 0)
-            row.remove(cell)
-    return bool(split_row)
-
-
-def _join_tables(prev: TableItem, nxt: TableItem) -> None:
-    """Append a continued table, skipping its leading rows that repeat the previous table's header."""
-    if prev.extents and nxt.extents and _width(prev.table) != _width(nxt.table):
-        _respan([prev, nxt])
-    old, new = prev.table.grid(), nxt.table.grid()
-    skip = 0
-    while skip < len(new) and skip < len(old) - 1 and new[skip] == old[skip]:
-        skip += 1
-    rows = nxt.table.rows[skip:]
-    extents = (nxt.extents or [])[skip:]
-    if rows and _stitch(prev.table, rows[0], coverage(Table(rows))[0]):
-        rows, extents = rows[1:], extents[1:]
-    prev.table.rows.extend(rows)
-    if prev.extents is not None and nxt.extents is not None:
-        prev.extents.extend(extents)
-
-
 def assemble(pages: list[Page], warnings: list[str] | None = None) -> CleanedDocument:
     """Pages of positioned lines and tables → title and blocks in reading order."""
     removed = strip_running_lines(pages)
@@ -234,10 +155,11 @@ def assemble(pages: list[Page], warnings: list[str] | None = None) -> CleanedDoc
                 continue
             blocks += _paragraphs(pending)
             pending = []
+            drop_repeated_headers(item)
             last = blocks[-1] if blocks else None
             continued = number > 0 and position == 0 and last is not None and last.table is not None
-            if continued and last_item is not None and _same_frame(last_item, item):
-                _join_tables(last_item, item)
+            if continued and last_item is not None and same_frame(last_item, item):
+                join_tables(last_item, item)
             else:
                 blocks.append(Block("table", table=item.table))
                 last_item = item

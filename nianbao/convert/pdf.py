@@ -13,6 +13,8 @@ from nianbao.convert.columns import find_unruled_tables
 from nianbao.convert.layout import Line, Page, Segment, TableItem, assemble
 from nianbao.convert.limits import ConversionError, Deadline, Limits
 from nianbao.convert.lines import CJK, close_up, join_wrapped
+from nianbao.convert.ruling import closing_lines, is_cut, table_settings
+from nianbao.convert.textruns import assign, is_rotated, rotated_lines
 from nianbao.document import Cell, CleanedDocument, Table
 
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -22,10 +24,11 @@ def _is_cjk(ch: str) -> bool:
     return bool(_CJK_CHAR.match(ch))
 
 
-def chars_to_text(chars: list[dict[str, Any]]) -> str:
-    """One line's characters left to right; a space only where a gap separates non-CJK words or is wide."""
+def chars_to_text(chars: list[dict[str, Any]], ordered: bool = False) -> str:
+    """One line's characters left to right (or in the given order); a space only where a gap separates
+    non-CJK words or is wide."""
     out, prev = "", None
-    for ch in sorted(chars, key=lambda c: c["x0"]):
+    for ch in chars if ordered else sorted(chars, key=lambda c: c["x0"]):
         if prev is not None:
             gap, size = ch["x0"] - prev["x1"], max(prev["size"], 1.0)
             both_cjk = _is_cjk(prev["text"]) and _is_cjk(ch["text"])
@@ -92,8 +95,12 @@ def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def ruled_table(found: Any, chars: list[dict[str, Any]]) -> tuple[TableItem, list[dict[str, Any]]]:
-    """A pdfplumber table → Table with spans from its cell rectangles; returns the characters it used."""
+def ruled_table(
+    found: Any, chars: list[dict[str, Any]], closing: list[dict[str, Any]] | None = None
+) -> tuple[TableItem, list[dict[str, Any]]]:
+    """A pdfplumber table → Table with spans from its cell rectangles; returns the characters it used.
+    ``closing`` are the borders added where no rule was drawn (``ruling.closing_lines``): they mark the
+    rows a page break cut."""
     boxes = sorted(set(found.cells), key=lambda b: (round(b[1]), b[0]))
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
@@ -103,32 +110,41 @@ def ruled_table(found: Any, chars: list[dict[str, Any]]) -> tuple[TableItem, lis
         c0, c1 = _index(xs, box[0]), _index(xs, box[2])
         cell = Cell("", rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0))
         placed.setdefault(r0, []).append((c0, cell, box))
-    texts: dict[int, list[dict[str, Any]]] = {}
-    used = []
     box_list = [(box, cell) for row in placed.values() for _, cell, box in row]
-    for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        for i, (box, _) in enumerate(box_list):
-            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
-                texts.setdefault(i, []).append(ch)
-                used.append(ch)
-                break
+    texts = assign(chars, lambda ch: _box_of(ch, [box for box, _ in box_list]))
     for i, (_, cell) in enumerate(box_list):
-        cell.text = join_wrapped([chars_to_text(line) for line in group_lines(texts.get(i, []))])
+        cell.text = cell_text(texts.get(i, []))
     ordered = [sorted(placed[r], key=lambda t: t[0]) for r in sorted(placed)]
     rows = [[cell for _, cell, _ in row] for row in ordered]
     extents = [[(box[0], box[2]) for _, _, box in row] for row in ordered]
-    return TableItem(Table(rows), found.bbox[1], found.bbox[3], extents), used
+    item = TableItem(Table(rows), found.bbox[1], found.bbox[3], extents)
+    tops = [ys[r] for r in sorted(placed)]
+    item.cut_top = next((i for i, y in enumerate(tops) if is_cut(y, closing or [])), None)
+    item.cut_bottom = is_cut(ys[-1], closing or [])
+    return item, [ch for members in texts.values() for ch in members]
+
+
+def _box_of(ch: dict[str, Any], boxes: list[tuple[float, ...]]) -> int | None:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return next((i for i, b in enumerate(boxes) if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+
+
+def cell_text(chars: list[dict[str, Any]]) -> str:
+    """A cell's characters as text: lines top to bottom rejoined, or rotated text read along its baseline."""
+    if is_rotated(chars):
+        return join_wrapped([chars_to_text(line, ordered=True) for line in rotated_lines(chars)])
+    return join_wrapped([chars_to_text(line) for line in group_lines(chars)])
 
 
 def _page_items(page: Any) -> list[Line | TableItem]:
     chars = [c for c in page.chars if c["text"].strip()]
     items: list[Line | TableItem] = []
     in_tables: set[int] = set()
-    for found in page.find_tables():
+    closing = closing_lines(page.edges)
+    for found in page.find_tables(table_settings(closing)):
         if len(found.cells) < 2:
             continue
-        item, used = ruled_table(found, chars)
+        item, used = ruled_table(found, chars, closing)
         in_tables.update(id(c) for c in used)
         items.append(item)
     lines = [_line(group) for group in group_lines([c for c in chars if id(c) not in in_tables])]
