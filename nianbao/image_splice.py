@@ -14,6 +14,10 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
+from nianbao.convert import is_convertible
+from nianbao.discover.htmldoc import decode_body, parse_html
+from nianbao.discover.images import body_images, image_source
+from nianbao.discover.urls import canonicalize_url
 from nianbao.document import Block, CleanedDocument
 
 _IMG_TAG = re.compile(rb"<img\b[^>]*>", re.IGNORECASE)
@@ -29,16 +33,11 @@ def marker(index: int) -> str:
 
 def looks_like_page(body: bytes) -> bool:
     """True unless the bytes are a file a converter reads (no ``<img>`` markup to look for in a PDF)."""
-    from nianbao.convert import is_convertible
-
     return not is_convertible(body)
 
 
 def tag_url(tag: bytes, base_url: str) -> str:
     """The absolute URL an ``<img>`` tag shows (lazy-loading attributes first), '' when it has none."""
-    from nianbao.discover.images import image_source
-    from nianbao.discover.urls import canonicalize_url
-
     attributes: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(tag[4:]):
         value = next(g for g in match.groups()[1:] if g is not None)
@@ -142,9 +141,6 @@ def _image_blocks(
 
 def body_image_urls(bodies: Sequence[bytes], part_urls: Sequence[str]) -> list[str]:
     """The body image URLs discovery finds in the page parts (what the crawl would fetch)."""
-    from nianbao.discover.htmldoc import decode_body, parse_html
-    from nianbao.discover.images import body_images
-
     urls: list[str] = []
     for index, body in enumerate(bodies):
         if not _IMG_TAG.search(body) or not looks_like_page(body):

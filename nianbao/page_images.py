@@ -10,6 +10,7 @@ horizontal runs) or the ink share of printed text. Photos of meetings, banners a
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -92,16 +93,12 @@ def _measure(image: object) -> tuple[float, float, int]:
     return float((pixels >= LIGHT).mean()), float((pixels < DARK).mean()), starts
 
 
-def read_images(
-    images: Sequence[tuple[str, bytes]], seconds: float = 90.0, wanted: set[str] | None = None
-) -> dict[str, ImageText]:
-    """OCR every worthy image (of the URLs in ``wanted``, when given) within ``seconds`` for them all."""
-    import time
-
+def read_images(images: Sequence[tuple[str, bytes]], seconds: float = 90.0) -> dict[str, ImageText]:
+    """OCR every worthy image within ``seconds`` for them all (an image after the budget is reported)."""
     start = time.monotonic()
     out: dict[str, ImageText] = {}
     for url, data in images:
-        if url in out or (wanted is not None and url not in wanted):
+        if url in out:
             continue
         remaining = seconds - (time.monotonic() - start)
         out[url] = read_image(url, data, remaining)
@@ -111,8 +108,6 @@ def read_images(
 def read_image(url: str, data: bytes, seconds: float) -> ImageText:
     """One image's blocks (its first OCR line, taken as a title by the converter, first) or the reason why
     none were read."""
-    import time
-
     verdict = worth_ocr(data)
     result = ImageText(url, verdict=verdict)
     name = url.rsplit("/", 1)[-1][:80] or url

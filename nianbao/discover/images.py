@@ -26,6 +26,7 @@ from nianbao.clean.containers import (
     pick_container,
 )
 from nianbao.clean.density import best_by_density
+from nianbao.clean.parsing import parse_fragment
 from nianbao.discover.model import BodyImage
 from nianbao.discover.urls import canonicalize_url
 
@@ -62,10 +63,9 @@ def body_root(root: lxml.html.HtmlElement, raw: str) -> etree._Element | None:
     """The element (or parsed fragment) the cleaner would take as the article body."""
     script = detail_body(raw) or marker_body(raw, has_content_marker_meta(root))
     if script is not None:
-        try:
-            return lxml.html.fragment_fromstring(script.markup, create_parent="div")
-        except (etree.ParserError, ValueError):
-            pass
+        fragment = parse_fragment(script.markup)
+        if fragment is not None:
+            return fragment
     container = pick_container(candidates(root))
     if container is not None:
         return container
@@ -74,19 +74,21 @@ def body_root(root: lxml.html.HtmlElement, raw: str) -> etree._Element | None:
 
 
 def content_image(img: etree._Element, base_url: str, body: etree._Element) -> BodyImage | None:
-    """A ``BodyImage`` for one ``<img>``, or None when it is chrome, tiny, inline data or not raster."""
+    """A ``BodyImage`` for one ``<img>``, or None when it is chrome, tiny, inline data or not raster.
+
+    The string tests come first: URL resolution is the costly step, done for survivors only."""
     src = image_source(img.attrib)
-    if not src or src.startswith(("data:", "javascript:", "about:")):
+    if not src or src.startswith(("data:", "javascript:", "about:")) or _NOT_RASTER.search(src):
         return None
-    url = canonicalize_url(src, base_url)
-    if not url or urlsplit(url).scheme not in ("http", "https") or _NOT_RASTER.search(url):
-        return None
-    alt = (img.get("alt") or img.get("title") or "").strip()
     width, height = declared_size(img)
     if (width is not None and width < MIN_SIDE) or (height is not None and height < MIN_SIDE):
         return None
+    alt = (img.get("alt") or img.get("title") or "").strip()
     names = " ".join([alt, src, img.get("class") or "", img.get("id") or ""])
     if _IMAGE_CHROME.search(names) or _under_chrome(img, body):
+        return None
+    url = canonicalize_url(src, base_url)
+    if not url or urlsplit(url).scheme not in ("http", "https"):
         return None
     return BodyImage(url, alt, width, height)
 
