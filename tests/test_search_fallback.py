@@ -127,3 +127,20 @@ def test_switches_and_bad_settings() -> None:
         extension(SEARCH_FALLBACK_ENABLED=False)
     with pytest.raises(ConfigError, match="SEARCH_FALLBACK_MAX_FORMS"):
         extension(SEARCH_FALLBACK_MAX_FORMS=0)
+
+
+def test_state_lives_in_spider_state_for_a_resumed_run() -> None:
+    import pickle
+
+    ext, engine, spider = extension()
+    spider.state = {}  # type: ignore[attr-defined]  # what SpiderState gives under JOBDIR
+    ext.spider_opened(spider)
+    home(ext, "150001")
+    with pytest.raises(DontCloseSpider):
+        ext.spider_idle(spider)
+    saved = pickle.loads(pickle.dumps(spider.state))  # type: ignore[attr-defined]
+    resumed, engine2, spider2 = extension()
+    spider2.state = saved  # type: ignore[attr-defined]
+    resumed.spider_opened(spider2)
+    resumed.spider_idle(spider2)  # searched before the interruption: not again
+    assert engine2.crawled == [] and saved["search_fallback"]["150001"].searched

@@ -5,7 +5,7 @@ Watches every response: a portal's home page (stage ``nav``, hop 0) gives its se
 column was reached. When the crawl falls idle, each portal whose home showed a search form and whose column
 was never reached gets its search requests once: stage ``listing``, so the spider reads the results pages
 like a column (report links, 下一页). robots.txt still applies: a disallowed search is dropped by Scrapy's
-robots middleware like any request. Settings: ``SEARCH_FALLBACK_ENABLED``, ``SEARCH_FALLBACK_QUERIES``,
+robots middleware like any request. The state survives a resumed run (``spider.state`` under JOBDIR). Settings: ``SEARCH_FALLBACK_ENABLED``, ``SEARCH_FALLBACK_QUERIES``,
 ``SEARCH_FALLBACK_MAX_FORMS``.
 """
 
@@ -70,9 +70,17 @@ class SearchFallback:
         if not config.enabled:
             raise NotConfigured("SEARCH_FALLBACK_ENABLED is off")
         extension = cls(crawler, config)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
         return extension
+
+    def spider_opened(self, spider: scrapy.Spider) -> None:
+        """Keep the per-portal state in ``spider.state`` when there is one (JOBDIR): a resumed run
+        remembers which portals reached their column, showed a search form or were searched already."""
+        state = getattr(spider, "state", None)
+        if isinstance(state, dict):
+            self.portals = state.setdefault("search_fallback", self.portals)
 
     def response_received(self, response: Response, request: scrapy.Request, **_: Any) -> None:
         meta = request.meta
