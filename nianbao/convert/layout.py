@@ -52,6 +52,7 @@ class TableItem:
     extents: list[list[tuple[float, float]]] | None = None  # x0, x1 of each cell, parallel to rows
     cut_top: int | None = None  # the first row whose top border no rule drew (a page break cut it)
     cut_bottom: bool = False  # no rule drawn under the last row: it goes on on the next page
+    cuts_known: bool = False  # cut_top and cut_bottom were read from the ruling (not guessed)
 
 
 @dataclass

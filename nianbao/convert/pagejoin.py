@@ -151,8 +151,10 @@ def join_tables(prev: TableItem, nxt: TableItem) -> None:
     skip = _repeated_rows(prev.table, nxt.table)
     rows = nxt.table.rows[skip:]
     extents = (nxt.extents or [])[skip:]
-    cut = (prev.cut_bottom and nxt.cut_top == skip) if prev.cut_bottom or nxt.cut_top is not None else None
-    if rows and stitch(prev.table, rows[0], coverage(Table(rows))[0], cut):
+    known = prev.cuts_known and nxt.cuts_known
+    open_top = nxt.cut_top == skip or not known  # a drawn rule over the first row: nothing to mend
+    cut = prev.cut_bottom and open_top if known else None
+    if rows and open_top and stitch(prev.table, rows[0], coverage(Table(rows))[0], cut):
         rows, extents = rows[1:], extents[1:]
     prev.table.rows.extend(rows)
     if prev.extents is not None and nxt.extents is not None:

@@ -121,6 +121,7 @@ def ruled_table(
     tops = [ys[r] for r in sorted(placed)]
     item.cut_top = next((i for i, y in enumerate(tops) if is_cut(y, closing or [])), None)
     item.cut_bottom = is_cut(ys[-1], closing or [])
+    item.cuts_known = True
     return item, [ch for members in texts.values() for ch in members]
 
 

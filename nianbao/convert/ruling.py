@@ -14,6 +14,27 @@ from typing import Any
 TOLERANCE = 2.0  # points: a rule ends "on" another within this distance
 
 
+def _joined(verticals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Vertical rules drawn in pieces (one per cell, as word processors do) joined into whole lines: the
+    pieces at one x (within the tolerance), merged where they touch or overlap."""
+    columns: list[list[dict[str, Any]]] = []
+    for v in sorted(verticals, key=lambda e: e["x0"]):
+        if columns and v["x0"] - columns[-1][0]["x0"] <= TOLERANCE:
+            columns[-1].append(v)
+        else:
+            columns.append([v])
+    out: list[dict[str, Any]] = []
+    for pieces in columns:
+        merged: list[dict[str, Any]] = []
+        for v in sorted(pieces, key=lambda e: e["top"]):
+            if merged and v["top"] <= merged[-1]["bottom"] + TOLERANCE:
+                merged[-1]["bottom"] = max(merged[-1]["bottom"], v["bottom"])
+            else:
+                merged.append({"x0": pieces[0]["x0"], "top": v["top"], "bottom": v["bottom"]})
+        out += merged
+    return out
+
+
 def _covered(y: float, x: float, horizontals: list[dict[str, Any]]) -> bool:
     return any(
         abs(h["top"] - y) <= TOLERANCE and h["x0"] - TOLERANCE <= x <= h["x1"] + TOLERANCE
@@ -54,7 +75,7 @@ def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Horizontal lines (pdfplumber line objects) across the table wherever a vertical rule ends open.
     Each carries ``cut``: true where (almost) no rule was drawn along it — a row cut by the page's end —
     false where only a cell spanning on past the page was left open."""
-    verticals = [e for e in edges if e.get("orientation") == "v"]
+    verticals = _joined([e for e in edges if e.get("orientation") == "v"])
     horizontals = [e for e in edges if e.get("orientation") == "h"]
     lines: list[dict[str, Any]] = []
     for y in _open_ends(verticals, horizontals):

@@ -39,12 +39,13 @@ def text_runs(chars: list[Char]) -> list[list[Char]]:
 
 
 def collide(a: Char, b: Char) -> bool:
-    """Two glyphs printed over each other (more than half of the smaller one covered both ways)."""
+    """Two glyphs printed over each other: over half the narrower one's width and a fifth of the shorter one's
+    height in common (lines of text never overlap that much)."""
     dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
     dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
     width = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
     height = min(a["bottom"] - a["top"], b["bottom"] - b["top"])
-    return dx > 0.5 * width and dy > 0.5 * height
+    return dx > 0.5 * width and dy > 0.2 * height
 
 
 def assign(chars: list[Char], locate: Callable[[Char], int | None]) -> dict[int, list[Char]]:
