@@ -67,8 +67,14 @@ def fetch_pages(counties: int, seed: int, limit: int) -> tuple[list[Page], dict[
 
     handle = start_testbed(counties=counties, seed=seed, attachment_types=("xls", "docx", "pdf"))
     try:
-        opener, skipped, pages = handle.opener(), {"anti-bot or JS-only (browser)": 0, "fetch failed": 0}, []
-        for record in handle.truth():
+        opener, truth, pages = handle.opener(), handle.truth(), []
+        skipped = {
+            "anti-bot or JS-only (browser)": 0,
+            "page says 详见附件 (values in its file)": 0,
+            "fetch failed": 0,
+        }
+        with_files = {r["report_url"] for r in truth if r.get("report_url") and r.get("gold_values")}
+        for record in truth:
             if (
                 record.get("role") != "report"
                 or record.get("shape") != "image"
@@ -77,6 +83,9 @@ def fetch_pages(counties: int, seed: int, limit: int) -> tuple[list[Page], dict[
                 continue
             if record.get("antibot") or record.get("family") == "jsportal":
                 skipped["anti-bot or JS-only (browser)"] += 1
+                continue
+            if _values_only_in_file(record, with_files):
+                skipped["page says 详见附件 (values in its file)"] += 1
                 continue
             page = _fetch_page(opener, record)
             if page is None:
@@ -88,6 +97,12 @@ def fetch_pages(counties: int, seed: int, limit: int) -> tuple[list[Page], dict[
         return pages, skipped
     finally:
         handle.stop()
+
+
+def _values_only_in_file(record: dict, with_files: set[str]) -> bool:
+    """A page whose body only points at its attachment (as ``benchmarks/parse_testbed.py`` skips them)."""
+    linked = record["url"] in with_files or record.get("duplicate_of") in with_files
+    return linked and len(record.get("gold_text") or "") < 200
 
 
 def _fetch_page(opener: urllib.request.OpenerDirector, record: dict) -> Page | None:

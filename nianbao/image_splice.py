@@ -14,6 +14,8 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
+from lxml import etree
+
 from nianbao.convert import is_convertible
 from nianbao.discover.htmldoc import decode_body, parse_html
 from nianbao.discover.images import body_images, image_source
@@ -149,5 +151,15 @@ def body_image_urls(bodies: Sequence[bytes], part_urls: Sequence[str]) -> list[s
         root = parse_html(text)
         base = part_urls[index] if index < len(part_urls) else part_urls[-1] if part_urls else ""
         if root is not None:
-            urls += [i.url for i in body_images(root, text, base or "http://localhost/") if i.url not in urls]
+            base = base or "http://localhost/"
+            files = _linked_images(root, base)  # the crawl fetches those as attachments
+            urls += [i.url for i in body_images(root, text, base) if i.url not in urls and i.url not in files]
     return urls
+
+
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|tiff?|gif|bmp)(?:$|\?)", re.IGNORECASE)
+
+
+def _linked_images(root: etree._Element, base: str) -> set[str]:
+    hrefs = (a.get("href") or "" for a in root.iter("a"))
+    return {canonicalize_url(h.strip(), base) or "" for h in hrefs if _IMAGE_HREF.search(h.strip())}

@@ -87,3 +87,10 @@ def test_listing_and_json_answers_have_no_body_images() -> None:
     listing = b'<html><body><ul><li><a href="/a.html">2023\xe5\xb9\xb4</a></li></ul></body></html>'
     assert _urls(listing) == []
     assert analyze_page(b'{"articles": []}', URL, "application/json").body_images == []
+
+
+def test_an_image_linked_as_a_file_is_left_to_the_attachment() -> None:
+    body = '<p><a href="/u/scan1.jpg">2023年度报告扫描件</a></p><p><img src="/u/scan1.jpg"></p><p><img src="/u/t.png"></p>'
+    analysis = analyze_page(_page(body), URL)
+    assert "http://www.xx.gov.cn/u/scan1.jpg" in [a.url for a in analysis.attachments]
+    assert [i.url for i in analysis.body_images] == ["http://www.xx.gov.cn/u/t.png"]

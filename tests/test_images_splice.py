@@ -62,6 +62,23 @@ def test_photos_tiny_images_and_non_images_are_not() -> None:
     assert not truncated.ok and truncated.reason.startswith("undecodable")
 
 
+def test_a_screenshot_of_prose_passes_as_printed_text() -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from testbed.content.image import FONT_PATH
+
+    page = Image.new("L", (900, 400), 255)
+    draw = ImageDraw.Draw(page)
+    for line in range(6):
+        draw.text(
+            (40, 30 + 55 * line),
+            "本机关主动公开政府信息一千二百条，" * 2,
+            font=ImageFont.truetype(FONT_PATH, 26),
+        )
+    verdict = worth_ocr(_png(page))
+    assert verdict.ok and verdict.reason == "printed text" and verdict.rules < 3
+
+
 def test_blank_page_image_is_not_worth_ocr() -> None:
     assert worth_ocr(_png(Image.new("L", (1200, 900), 255))).reason == "looks like a photo or graphic"
 
@@ -140,3 +157,8 @@ def test_the_page_budget_bounds_ocr(budget: float) -> None:
         image_seconds=budget,
     )
     assert any("OCR time budget is spent" in w for w in doc.warnings)
+
+
+def test_an_image_linked_as_a_file_is_not_counted_as_unread() -> None:
+    body = "<p>正文。</p><p><a href='scan.jpg'>扫描件</a></p><p><img src='scan.jpg'></p>"
+    assert not any("body image" in w for w in one_document(_page("报告", body), BASE).warnings)

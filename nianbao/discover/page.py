@@ -133,8 +133,9 @@ def _analyze_html(root: lxml.html.HtmlElement, text: str, body: bytes, url: str,
     result.attachments = list({a.url: a for a in reversed(found_files)}.values())[::-1]
     result.multipage_links = list(dict.fromkeys(result.multipage_links + items.multipage_links(links, url)))
     result.xhr_urls = browser.xhr_urls(scripts, url)
-    if _HAS_IMG.search(text):
-        result.body_images = images.body_images(root, text, url)
+    if _HAS_IMG.search(text):  # an image the page also links as a file is fetched once, as that file
+        files = {a.url for a in result.attachments}
+        result.body_images = [i for i in images.body_images(root, text, url) if i.url not in files]
     visible = visible_text(root)
     found = bool(result.report_links or result.listing_requests) or len(result.text_head) > 200
     why = browser.antibot_reason(status, body, visible, found=True) or browser.shell_reason(
