@@ -4,7 +4,8 @@ The parts of one table are recognised by their frame (column count or outer edge
 word processor repeats on each page (or again further down one page) are dropped; a row the page break cut
 in two is mended cell by cell, and label cells spanning rows across the break get their rowspan extended.
 Where the converter saw the cut (no rule drawn under the last row and over the next part's first row:
-``TableItem.cut_bottom`` / ``cut_top``), that decides; otherwise the shape of the first row does.
+``TableItem.cut_bottom`` / ``cut_top``), the row is mended; otherwise the shape of the first row decides
+(text in at most half its cells, each under a cell with text, none under the header).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from nianbao.convert.layout import TableItem
 
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script
+_NUMBER = re.compile(r"^[-+]?\d[\d,.]*%?$")
 
 Signature = list[list[tuple[str, int, int]]]
 
@@ -64,14 +66,18 @@ def coverage(table: Table) -> list[list[Cell | None]]:
 
 
 def header_depth(table: Table) -> int:
-    """Rows of a table's header: as deep as its first row's tallest cell, when that row holds words
-    (a first row of numbers is no header)."""
-    if not table.rows:
+    """Rows of a table's header: the leading rows without a number, and at least as deep as the first
+    row's tallest cell; none when the first row holds no words (a row of numbers is no header)."""
+    if not table.rows or not any(_WORD.search(normalize_line(c.text)) for c in table.rows[0]):
         return 0
-    texts = [normalize_line(c.text) for c in table.rows[0]]
-    if not any(_WORD.search(t) for t in texts):
-        return 0
-    return min(len(table.rows), max(max(1, c.rowspan) for c in table.rows[0]))
+    wordy = next(
+        (i for i, row in enumerate(table.rows) if any(_is_number(c.text) for c in row)), len(table.rows)
+    )
+    return min(len(table.rows), max(wordy, *(max(1, c.rowspan) for c in table.rows[0])))
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(normalize_line(text)))
 
 
 def _signature(rows: list[list[Cell]]) -> Signature:
@@ -123,18 +129,21 @@ def _looks_split(above: list[Cell | None], texts: list[str]) -> bool:
 def stitch(prev: Table, row: list[Cell], row_slots: list[Cell | None], cut: bool | None = None) -> bool:
     """Mend the first row of a continued part into the previous part: a row broken over the page
     (``cut``, or guessed from its shape when None: text added to the cells above) and merged label cells
-    broken over the page (rowspans extended). Returns whether the row was merged whole."""
+    of the body broken over the page (blank leading cells: rowspans extended; a header cell never spans
+    on into the next page's rows). Returns whether the row was merged whole."""
     above = coverage(prev)[-1] if prev.rows else []
     if not above or len(row_slots) != len(above):
         return False
     texts = [c.text if c else "" for c in row_slots]
-    split_row = _looks_split(above, texts) if cut is None else cut
+    header = {id(c) for r in prev.rows[: header_depth(prev)] for c in r}
+    under_header = any(id(above[i]) in header for i, t in enumerate(texts) if t)
+    split_row = (_looks_split(above, texts) and not under_header) if cut is None else cut
     first_text = next((i for i, t in enumerate(texts) if t), len(texts))
     merged: set[int] = set()
     for cell in row:
         col = next(i for i, slot in enumerate(row_slots) if slot is cell)
         target = above[col]
-        if target is None or (target.colspan != cell.colspan and not split_row):
+        if target is None or id(target) in header or (target.colspan != cell.colspan and not split_row):
             continue
         if split_row or (not cell.text and col < first_text):
             target.text = join_wrapped([target.text, cell.text]) if cell.text else target.text
@@ -151,10 +160,10 @@ def join_tables(prev: TableItem, nxt: TableItem) -> None:
     skip = _repeated_rows(prev.table, nxt.table)
     rows = nxt.table.rows[skip:]
     extents = (nxt.extents or [])[skip:]
-    known = prev.cuts_known and nxt.cuts_known
-    open_top = nxt.cut_top == skip or not known  # a drawn rule over the first row: nothing to mend
-    cut = prev.cut_bottom and open_top if known else None
-    if rows and open_top and stitch(prev.table, rows[0], coverage(Table(rows))[0], cut):
+    # a cut the ruling shows is certain; a row broken with rules drawn on both sides (as LibreOffice
+    # prints it) looks like two rows, so without a cut in the ruling the row's shape decides
+    cut = True if prev.cuts_known and prev.cut_bottom and nxt.cut_top == skip else None
+    if rows and stitch(prev.table, rows[0], coverage(Table(rows))[0], cut):
         rows, extents = rows[1:], extents[1:]
     prev.table.rows.extend(rows)
     if prev.extents is not None and nxt.extents is not None:
