@@ -4,7 +4,8 @@ Routing only: every decision about a page (links towards the 年报 column, list
 items, multi-page continuations, attachments) comes from ``nianbao.discover.analyze_page``; extraction
 and parsing happen in the pipelines. Stages travel in ``request.meta["stage"]``:
 ``nav`` (home and menus, towards the column) → ``listing`` (the column and its pages) → ``report``
-(a report page, then its continuation pages) and ``file`` (an attachment).
+(a report page, then its continuation pages, then its body images one after the other, the item travelling
+in the request) and ``file`` (an attachment).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from nianbao.registry import RegistryEntry, load_registry, select
 
 NAV_HOPS = 4  # home → 政务公开 → 政府信息公开 → 年报 column (+1 for a detour)
 NAV_FANOUT = 6  # column-link candidates followed per navigation page
+MAX_IMAGES = 20  # body images fetched per report (all its parts together)
 
 
 class PortalSpider(scrapy.Spider):
@@ -160,7 +162,9 @@ class PortalSpider(scrapy.Spider):
             )
         if images and self._fetch_images():
             item.images_fetched = True
-            yield self._next_image(response.meta, response.url, item, list(dict.fromkeys(images)))
+            yield self._next_image(
+                response.meta, response.url, item, list(dict.fromkeys(images))[:MAX_IMAGES]
+            )
         else:
             yield item
 
