@@ -48,6 +48,8 @@ DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 8
+# Scrapy's downloader with CONCURRENT_REQUESTS_PER_DOMAIN actually enforced (see crawler/downloader.py)
+DOWNLOADER = "crawler.downloader.PoliteDownloader"
 # many hosts at one request each: take the next request from the host with the fewest in flight, so one
 # big site's queued reports never starve the other sites' discovery (Scrapy's broad-crawl queue)
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
