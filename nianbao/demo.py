@@ -75,13 +75,16 @@ def run_demo(
     seed: int = 1,
     epoch: int = 0,
     attachment_types: tuple[str, ...] | None = None,
+    latency_ms: int = 0,
     **settings: Any,
 ) -> DemoReport:
     """Harvest the testbed (started here, stopped after) into ``archive`` and score the result."""
     from testbed.process import TestbedProcess, WorldSpec
     from testbed.truth import write_truth
 
-    spec = WorldSpec(counties=counties, seed=seed, epoch=epoch, attachment_types=attachment_types)
+    spec = WorldSpec(
+        counties=counties, seed=seed, epoch=epoch, attachment_types=attachment_types, latency_ms=latency_ms
+    )
     world = spec.build()  # the same world the server process serves: deterministic under the seed
     truth_path, _ = write_truth(world.catalog, archive / "testbed")
     server = TestbedProcess(spec).start()

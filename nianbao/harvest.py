@@ -119,11 +119,13 @@ def crawl_settings(options: HarvestOptions, jobdir: Path | None) -> dict[str, An
 
 def run_harvest(options: HarvestOptions) -> HarvestSummary:
     """Crawl the selection; returns the summary. Raises ``NianbaoError`` when the run fails as a whole."""
-    from nianbao.registry import load_registry, select, with_prefecture_portals
+    from nianbao.registry import load_registry, select, with_prefecture_portals, with_testbed_hosts
 
     entries = options.entries
     if entries is None:
         registry = load_registry(options.registry)
+        if options.testbed_proxy:  # in testbed mode the registry is the testbed's: its hosts end in .test
+            registry = with_testbed_hosts(registry)
         entries = select(
             registry,
             province=options.province,

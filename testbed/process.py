@@ -23,6 +23,7 @@ class WorldSpec:
     profile: str = "default"
     province: str | None = None
     attachment_types: tuple[str, ...] | None = None
+    latency_ms: int = 0  # served by the process: every answer waits this long (a real server's round trip)
 
     def build(self) -> Testbed:
         return Testbed(
@@ -74,7 +75,7 @@ def _serve(conn: Connection, spec: WorldSpec) -> None:
     """Child: serve until the parent says stop, then report the refused hosts."""
     from testbed.server import Server
 
-    server = Server(spec.build(), 0)
+    server = Server(spec.build(), 0, spec.latency_ms)
     loop = asyncio.new_event_loop()
     loop.run_until_complete(server.start())
     conn.send(server.port)

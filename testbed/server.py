@@ -96,9 +96,10 @@ def _reset(writer: asyncio.StreamWriter) -> None:
 class Server:
     """The asyncio server around a ``Testbed``."""
 
-    def __init__(self, testbed: Testbed, port: int = 0) -> None:
+    def __init__(self, testbed: Testbed, port: int = 0, latency_ms: int = 0) -> None:
         self.testbed = testbed
         self.port = port
+        self.latency = latency_ms / 1000  # added to every answer of a world host: a server's round trip
         self.refused = 0  # requests for hosts outside the world (CONNECT included): must stay 0 in a crawl
         self.refused_hosts: Counter[str] = Counter()
         self._server: asyncio.base_events.Server | None = None
@@ -161,8 +162,8 @@ class Server:
             await self._write(writer, Answer(html(msg, status=502)), req.method, keep)
             return True
         answer = await self._answer(req)
-        if answer.decision.delay:
-            await asyncio.sleep(answer.decision.delay)
+        if answer.decision.delay or self.latency:
+            await asyncio.sleep(answer.decision.delay + self.latency)
         if answer.decision.reset:
             _reset(writer)
             return False

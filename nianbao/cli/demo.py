@@ -8,6 +8,8 @@ import argparse
 import shlex
 from pathlib import Path
 
+from nianbao.errors import InputError
+
 DEFAULT_COUNTIES = 20  # every site family, attachments of every format, a few minutes on 2 cores
 HELP = "Serve the offline testbed province on loopback, harvest it end to end and print a summary."
 EXAMPLE = """nianbao demo                                     # 20 counties of the province, output under archive/
@@ -33,6 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated attachment types the testbed publishes (default: all: "
         "pdf,docx,doc,wps,xls,xlsx,png,jpeg,pdf_image)",
     )
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        help="the testbed answers every request after this many ms, as a real server would (default: 0)",
+    )
     parser.add_argument("--json", type=Path, help="also write the summary and measures as JSON to this file")
 
 
@@ -41,8 +49,15 @@ def run(args: argparse.Namespace) -> int:
     from nianbao.demo import run_demo
 
     types = tuple(t.strip() for t in args.attachments.split(",") if t.strip()) if args.attachments else None
+    if args.latency_ms < 0:
+        raise InputError(f"--latency-ms must be 0 or more, not {args.latency_ms}")
     report = run_demo(
-        args.archive, counties=args.counties or None, seed=args.seed, epoch=args.epoch, attachment_types=types
+        args.archive,
+        counties=args.counties or None,
+        seed=args.seed,
+        epoch=args.epoch,
+        attachment_types=types,
+        latency_ms=args.latency_ms,
     )
     print(report.text)
     if args.json:
