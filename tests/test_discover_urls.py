@@ -66,3 +66,12 @@ def test_canonicalize_relative() -> None:
         == "http://a.gov.cn/zwgk/zfxxgknb/index_1.html"
     )
     assert canonicalize_url("a\\b.html", "http://a.gov.cn/") == "http://a.gov.cn/a/b.html"
+
+
+def test_canonical_urls_keep_the_bytes_of_gbk_escapes() -> None:
+    """A GBK site's search form sends GBK-escaped queries; they must not turn into U+FFFD escapes."""
+    url = "http://a.test/search/?searchword=%D0%C5%CF%A2%B9%AB%BF%AA&page=2"
+    assert canonicalize_url(url) == "http://a.test/search/?page=2&searchword=%D0%C5%CF%A2%B9%AB%BF%AA"
+    assert canonicalize_url("http://a.test/路径/x.html?q=年报") == (
+        "http://a.test/%E8%B7%AF%E5%BE%84/x.html?q=%E5%B9%B4%E6%8A%A5"
+    )

@@ -108,8 +108,18 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
         netloc = f"[{netloc}]"
     if port and port != _DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    path = quote(unquote(_PATH_SESSION.sub("", parts.path)), safe="/%:@!$&'()*+,;=-._~") or "/"
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SESSION_KEYS
-    ]
-    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    # escapes are read and written back as bytes (latin-1), so a GBK-encoded query (a GBK site's search
+    # form) keeps its bytes; raw non-ASCII characters are escaped as UTF-8 first, as browsers do
+    raw_path = unquote(_ascii_only(_PATH_SESSION.sub("", parts.path)), encoding="latin-1")
+    path = quote(raw_path, safe="/%:@!$&'()*+,;=-._~", encoding="latin-1") or "/"
+    pairs = parse_qsl(_ascii_only(parts.query), keep_blank_values=True, encoding="latin-1")
+    query = [(k, v) for k, v in pairs if k.lower() not in SESSION_KEYS]
+    return urlunsplit((scheme, netloc, path, urlencode(sorted(query), encoding="latin-1"), ""))
+
+
+_PRINTABLE_ASCII = "".join(map(chr, range(0x21, 0x7F)))
+
+
+def _ascii_only(text: str) -> str:
+    """Non-ASCII characters (and spaces) percent-escaped as UTF-8; existing escapes left as they are."""
+    return text if text.isascii() and " " not in text else quote(text, safe=_PRINTABLE_ASCII)
