@@ -83,3 +83,18 @@ def test_listing_pages_fetch_no_images() -> None:
     out = list(_spider().parse(_response(PAGE, BODY, listing)))
     assert not any("report_item" in getattr(r, "meta", {}) for r in out)
     assert not any(r.url.endswith((".png", ".jpg")) for r in out if isinstance(r, scrapy.Request))
+
+
+def test_an_image_request_survives_the_disk_queue_of_a_resumable_crawl() -> None:
+    import pickle
+
+    from scrapy.utils.request import request_from_dict
+
+    spider = _spider()
+    first = next(
+        r for r in spider.parse(_response(PAGE, BODY, META)) if "report_item" in getattr(r, "meta", {})
+    )
+    restored = request_from_dict(pickle.loads(pickle.dumps(first.to_dict(spider=spider))), spider=spider)
+    assert restored.callback == spider.parse and restored.errback == spider.failed
+    (second,) = [r for r in spider.parse(_image_response(restored, b"x")) if isinstance(r, scrapy.Request)]
+    assert second.meta["report_item"].bodies == [BODY]
