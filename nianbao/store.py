@@ -199,11 +199,13 @@ class Store:
         )
         return _capture(next(iter(rows), None))
 
-    def latest_capture(self, url: str) -> Capture | None:
-        """The most recent 200 response or revisit of ``url`` (for conditional requests)."""
+    def latest_capture(self, url: str, any_status: bool = False) -> Capture | None:
+        """The most recent 200 response or revisit of ``url`` (for conditional requests); with
+        ``any_status``, whatever the status (a rendered page refers to the challenge it was first served)."""
+        status = "" if any_status else "and status in (200, 304) "
         rows = self.db.query(
             "select * from captures where url = ? and record_type in ('response', 'revisit') "
-            "and status in (200, 304) order by id desc limit 1",
+            f"{status}order by id desc limit 1",
             [url],
         )
         return _capture(next(iter(rows), None))

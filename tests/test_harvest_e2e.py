@@ -103,6 +103,33 @@ def test_archive_holds_warc_texts_and_records(first_run: tuple[Path, dict[str, A
     )  # every cleaned text archived
 
 
+def test_every_rendered_page_refers_to_a_raw_response_of_itself(
+    first_run: tuple[Path, dict[str, Any]],
+) -> None:
+    """A rendered DOM is archived as a conversion record referring to the raw response of the page: the
+    direct fetch, or, for a page sent straight to the browser, the browser's own answer for it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    archive, _ = first_run
+    responses: dict[str, str] = {}
+    rendered: list[tuple[str, str]] = []
+    for path in sorted((archive / "warc").glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                headers = record.rec_headers
+                url, record_id = headers.get_header("WARC-Target-URI"), headers.get_header("WARC-Record-ID")
+                if record.rec_type in ("response", "revisit"):
+                    responses[record_id] = url
+                elif record.rec_type == "conversion" and "html" in (headers.get_header("Content-Type") or ""):
+                    rendered.append((url, headers.get_header("WARC-Refers-To") or ""))
+    assert rendered, "no rendered page in the archive: the anti-bot and JS families were not reached"
+    # a DOM is archived under urn:dom:{url}; its Refers-To names a response record for {url}
+    orphans = [url for url, refers_to in rendered if responses.get(refers_to) != url.removeprefix("urn:dom:")]
+    assert not orphans, (
+        f"{len(orphans)} of {len(rendered)} rendered pages lack their raw response: {orphans[:5]}"
+    )
+
+
 def _served(urls: list[str]) -> dict[str, bytes]:
     """What the testbed serves for ``urls`` (the same world, faults off: bodies only, no resets)."""
 

@@ -62,7 +62,7 @@ class RenderOnDemandMiddleware:
         if (urlsplit(request.url).hostname or "") in self.cookies or request.meta.get("stage") == "file":
             self._lend_cookies(request)
         elif self._keys(request) & self.browser_keys:
-            self._use_browser(request)
+            self._use_browser(request, straight=True)
         return None
 
     def _lend_cookies(self, request: Request) -> None:
@@ -98,9 +98,23 @@ class RenderOnDemandMiddleware:
 
     async def _archive_script_fetch(self, response: Any) -> None:
         """Hand every XHR/fetch answer of a rendered page to the WARC writer (Scrapy never sees them)."""
+        if response.request.resource_type in SCRIPT_FETCHES:
+            await self._archive_browser_answer(response)
+
+    async def _archive_page_answers(self, response: Any) -> None:
+        """For a page sent straight to the browser (no direct fetch): also the answers to the page's own
+        navigations (the challenge and the real page after the reload), so the archive holds the raw
+        response of the page itself, not only its rendered DOM."""
         request = response.request
-        if request.resource_type not in SCRIPT_FETCHES:
-            return
+        if request.resource_type in SCRIPT_FETCHES or (
+            request.resource_type == "document"
+            and request.is_navigation_request()
+            and request.frame.parent_frame is None
+        ):
+            await self._archive_browser_answer(response)
+
+    async def _archive_browser_answer(self, response: Any) -> None:
+        request = response.request
         extension = warc_extension(self.crawler)
         if extension is None:
             return
@@ -129,10 +143,13 @@ class RenderOnDemandMiddleware:
                 jar = self.cookies.setdefault(urlsplit(response.url).hostname or "", {})
                 jar.update(parse_cookie_string(method.result))
 
-    def _use_browser(self, request: Request) -> None:
+    def _use_browser(self, request: Request, straight: bool = False) -> None:
+        """Render ``request`` in Chromium; ``straight``: no direct fetch of it was made (its host or
+        prefecture is known to be walled), so the browser's own answers for the page are archived too."""
         request.meta["playwright"] = True
         request.meta.setdefault("playwright_page_methods", [PageMethod("evaluate", "document.cookie")])
-        request.meta.setdefault("playwright_page_event_handlers", {"response": self._archive_script_fetch})
+        archive = self._archive_page_answers if straight else self._archive_script_fetch
+        request.meta.setdefault("playwright_page_event_handlers", {"response": archive})
         request.meta.setdefault("playwright_page_goto_kwargs", {"wait_until": self.config.wait_until})
         assert self.stats is not None
         self.stats.inc_value(f"render/host/{urlsplit(request.url).hostname}")

@@ -141,6 +141,6 @@ class Archiver:
         return record.record_id
 
     def raw_record_id(self, url: str) -> str:
-        """The latest response/revisit record id archived for ``url`` ("" if none or no store)."""
-        latest = self.store.latest_capture(url) if self.store is not None else None
+        """The latest response/revisit record id archived for ``url``, any status ("" if none or no store)."""
+        latest = self.store.latest_capture(url, any_status=True) if self.store is not None else None
         return latest.record_id if latest else ""
