@@ -123,9 +123,9 @@ ATTRIBUTE_REGISTRY = ""  # the registry CSV of the harvest ("" = bundled)
 ITEM_PIPELINES: dict[str, int] = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.classify.ClassifyPipeline": 200,
-    "pipelines.text.TextPipeline": 300,
     "pipelines.parse.ParsePipeline": 400,
     "pipelines.attribute.AttributePipeline": 450,
+    "pipelines.text.TextPipeline": 460,  # after attribution: texts live under the issuing county
     "pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS: dict[str, int] = {

@@ -10,6 +10,7 @@ and writes nothing. A document whose records cannot be read is reported and left
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -61,6 +62,8 @@ class ReparseJob:
     page_url: str = ""
     page_title: str = ""  # the linking page's title (attachments)
     write_text: bool = True  # off for a dry run
+    db_path: str = ""  # where a page's body images (tables published as pictures) are looked up
+    warc_dir: str = ""
 
 
 @dataclass
@@ -106,7 +109,9 @@ def _reparse(job: ReparseJob) -> Outcome:
     from nianbao.parse import parse_document
 
     payloads = [read_payload(source) for source in job.sources]
-    doc = to_document([p.body for p in payloads], url=job.url, headers=payloads[0].headers)
+    bodies, part_urls = [p.body for p in payloads], [s.url for s in job.sources]
+    images = archived_body_images(job, bodies, part_urls)
+    doc = to_document(bodies, url=job.url, headers=payloads[0].headers, images=images, part_urls=part_urls)
     if job.page_url:
         inherit_page_metadata(
             doc, {"title": job.page_title or job.listing_title, "published": job.listing_date}
@@ -136,6 +141,32 @@ def _save_text(item: _Candidate, paths: ArchivePaths, write: bool) -> None:
     os.replace(tmp, path)
 
 
+def archived_body_images(
+    job: ReparseJob, bodies: list[bytes], part_urls: list[str]
+) -> list[tuple[str, bytes]] | None:
+    """The page's body images as the crawl fetched them, read back from the WARCs (None: the page has
+    none, or the job does not say where to look); an image never archived is left out."""
+    from nianbao.image_splice import body_image_urls
+
+    urls = body_image_urls(bodies, part_urls) if job.db_path else []
+    if not urls:
+        return None
+    store = _worker_store(job.db_path)
+    images = []
+    for url in urls:
+        try:
+            images.append((url, read_payload(locate(store, Path(job.warc_dir), url)).body))
+        except ArchivedReadError:
+            continue
+    return images
+
+
+@functools.cache
+def _worker_store(db_path: str) -> Store:
+    """One read connection per worker process (SQLite in WAL mode: readers do not block the writer)."""
+    return Store(Path(db_path))
+
+
 def build_job(
     store: Store, paths: ArchivePaths, warc_dir: Path, row: dict[str, Any], write_text: bool = True
 ) -> ReparseJob:
@@ -154,6 +185,8 @@ def build_job(
         page_url=page_url,
         page_title=(linking or {}).get("title") or "",
         write_text=write_text,
+        db_path=str(store.path),
+        warc_dir=str(warc_dir),
     )
 
 
@@ -199,6 +232,7 @@ def _settle(store: Store, batch: Sequence[Outcome], report: ReparseReport, paths
     forget: list[tuple[int, DocumentRecord]] = []
     for outcome in ok:
         assert outcome.record is not None
+        _adopt_file_values(store, outcome)
         difference = compare(
             rows[outcome.doc_id], *old[outcome.doc_id], outcome.record, outcome.stats, outcome.checks
         )
@@ -210,6 +244,19 @@ def _settle(store: Store, batch: Sequence[Outcome], report: ReparseReport, paths
         store.save_results(changed)
         for row_id, record in forget:
             _forget_old_text(rows[row_id], record, paths)
+
+
+def _adopt_file_values(store: Store, outcome: Outcome) -> None:
+    """As in the crawl's store: a report page with no table values of its own (详见附件) takes those of
+    the report file it links, template included (the file's stored values)."""
+    assert outcome.record is not None
+    if not outcome.record.is_report or any(v.source == "table" for v in outcome.stats):
+        return
+    file_id = store.file_with_values(outcome.url)
+    if file_id is None:
+        return
+    outcome.record.template = store.documents_by_id([file_id])[0].get("template") or ""
+    outcome.stats, outcome.checks = store.stats(file_id), store.checks(file_id)
 
 
 def _forget_old_text(row: dict[str, Any], record: DocumentRecord, paths: ArchivePaths) -> None:

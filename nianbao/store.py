@@ -253,6 +253,13 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    def file_with_values(self, page_url: str) -> int | None:
+        """The id of a report file linked from ``page_url`` that has statistics-table values, if any."""
+        for attachment in self.documents("page_url = ? and is_report = 1", [page_url]):
+            if self.table_value_count(attachment["id"]):
+                return int(attachment["id"])
+        return None
+
     def adopt_results(self, page_id: int, file_id: int) -> None:
         """A page that only links its report file takes the file's values, checks and template."""
         template = self.db.execute("select template from documents where id = ?", [file_id]).fetchone()

@@ -72,10 +72,9 @@ class StorePipeline:
             return
         if store.table_value_count(doc_id):
             return
-        for attachment in store.documents("page_url = ? and is_report = 1", [item.url]):
-            if store.table_value_count(attachment["id"]):
-                store.adopt_results(doc_id, attachment["id"])
-                return
+        file_id = store.file_with_values(item.url)
+        if file_id is not None:
+            store.adopt_results(doc_id, file_id)
 
 
 def change_of(previous: dict[str, Any] | None, record: DocumentRecord, not_modified: bool) -> str:

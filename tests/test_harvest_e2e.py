@@ -157,6 +157,22 @@ def _sample(archive: Path) -> list[str]:
     return sorted(picked.values())
 
 
+def test_reparse_from_the_warcs_changes_no_value(first_run: tuple[Path, dict[str, Any]]) -> None:
+    """Re-deriving everything offline from the WARCs gives the crawl's values back, those of tables
+    published as images in pages included (their images are read back from the archive too)."""
+    archive, _ = first_run
+    done = subprocess.run(
+        [sys.executable, "-m", "nianbao", "reparse", "--archive", str(archive), "--dry-run", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["failed"] == 0, report["failures"][:3]
+    assert not report["by_kind"].get("values"), report["differences"][:3]
+
+
 def test_pywb_replays_what_the_testbed_served(first_run: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     import gzip
 
