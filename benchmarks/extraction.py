@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import http.client
 import json
 import re
 import sys
@@ -33,13 +32,13 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nianbao.clean.evaluate import Sample, Score, clean_sample, corpus, score  # noqa: E402
+from testbed.server import fetch  # noqa: E402
 
 Extractor = Callable[[Sample], str]
 
@@ -167,16 +166,8 @@ def _fetch_all(
 
 
 def _fetch(opener: urllib.request.OpenerDirector, url: str) -> tuple[bytes, dict[str, str]] | None:
-    """GET through the testbed proxy, retrying its bounded faults (503 bursts, resets, truncations)."""
-    if urlsplit(url).scheme != "http":
-        return None
-    for attempt in range(6):
-        try:
-            with opener.open(url, timeout=20) as response:
-                return response.read(), {"Content-Type": response.headers.get("Content-Type", "")}
-        except (OSError, http.client.HTTPException):
-            time.sleep(0.05 * (attempt + 1))
-    return None
+    fetched = fetch(opener, url, attempts=6)
+    return (fetched[0], {"Content-Type": fetched[1]}) if fetched else None
 
 
 def features(sample: Sample) -> set[str]:

@@ -18,14 +18,12 @@ took without images in the same run.
 from __future__ import annotations
 
 import argparse
-import http.client
 import resource
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -34,6 +32,7 @@ from nianbao.evaluate import value_score  # noqa: E402
 from nianbao.ingest import to_document  # noqa: E402
 from nianbao.page_images import worth_ocr  # noqa: E402
 from nianbao.parse import parse_document  # noqa: E402
+from testbed.server import fetch  # noqa: E402
 
 
 @dataclass
@@ -46,20 +45,8 @@ class Page:
 
 
 def _fetch(opener: urllib.request.OpenerDirector, url: str) -> bytes | None:
-    """GET through the testbed proxy, retrying its bounded faults (503 bursts, resets, truncations)."""
-    if urlsplit(url).scheme != "http":
-        return None
-    for attempt in range(8):
-        try:
-            with opener.open(url, timeout=20) as response:
-                body: bytes = response.read()
-                length = response.headers.get("Content-Length")
-                if length is None or int(length) == len(body):
-                    return body
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(0.05 * (attempt + 1))
-    return None
+    fetched = fetch(opener, url)
+    return fetched[0] if fetched else None
 
 
 def fetch_pages(counties: int, seed: int, limit: int) -> tuple[list[Page], dict[str, int]]:

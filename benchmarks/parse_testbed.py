@@ -22,7 +22,6 @@ round-robin; no image tables, no attachments) as a regression corpus: ``NNN.html
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import pickle
 import sys
@@ -30,7 +29,6 @@ import time
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -38,6 +36,7 @@ from nianbao.evaluate import value_score  # noqa: E402
 from nianbao.ingest import to_document  # noqa: E402
 from nianbao.parse import parse_document  # noqa: E402
 from nianbao.parse.normalize import parse_number  # noqa: E402
+from testbed.server import fetch  # noqa: E402
 
 Page = dict  # truth record + "bodies": list[bytes]
 
@@ -95,20 +94,8 @@ def _values_only_in_file(record: dict, with_files: set[str]) -> bool:
 
 
 def _fetch(opener: urllib.request.OpenerDirector, url: str) -> bytes | None:
-    """GET through the testbed proxy, retrying its bounded faults (503 bursts, resets, truncations)."""
-    if urlsplit(url).scheme != "http":
-        return None
-    for attempt in range(8):
-        try:
-            with opener.open(url, timeout=20) as response:
-                body: bytes = response.read()
-                length = response.headers.get("Content-Length")
-                if length is None or int(length) == len(body):
-                    return body
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(0.05 * (attempt + 1))
-    return None
+    fetched = fetch(opener, url)
+    return fetched[0] if fetched else None
 
 
 def group_of(page: Page) -> tuple[str, str, str]:

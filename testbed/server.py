@@ -9,10 +9,12 @@ server never opens a connection anywhere. It writes the bytes itself, so faults 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import logging
 import socket
 import struct
 import threading
+import time
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
@@ -198,6 +200,25 @@ class Server:
             writer.close()
             return False
         return True
+
+
+def fetch(opener: urllib.request.OpenerDirector, url: str, attempts: int = 8) -> tuple[bytes, str] | None:
+    """GET ``url`` through a testbed opener (``Handle.opener``), retrying the world's bounded faults (503
+    bursts, resets, truncated bodies): (body, Content-Type), or None for a non-http URL or a fault that
+    outlasts the attempts."""
+    if urlsplit(url).scheme != "http":
+        return None
+    for attempt in range(attempts):
+        try:
+            with opener.open(url, timeout=20) as response:
+                body: bytes = response.read()
+                length = response.headers.get("Content-Length")
+                if length is None or int(length) == len(body):
+                    return body, response.headers.get("Content-Type", "")
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.05 * (attempt + 1))
+    return None
 
 
 @dataclass
