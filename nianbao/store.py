@@ -135,7 +135,13 @@ def _v2(db: sqlite_utils.Database) -> None:
             db.table("documents").add_column(name, str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """An index on documents.page_url: the page/file join looks a page's files up by it for every report
+    page without table values, in the crawl and in reparse (a full scan each time without it)."""
+    db.table("documents").create_index(["page_url"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 """Migration N (1-based) brings the schema from version N-1 to N. Append, never edit."""
 
 
