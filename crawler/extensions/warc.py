@@ -215,8 +215,10 @@ class WarcExtension:
         archiver.metadata(url, record_id, [f for f in fields if f[0] != "url"] + extra)
 
     def capture_browser_fetch(self, exchange: HttpExchange) -> None:
-        """A response a rendered page's scripts fetched (XHR/fetch): where a JS portal's data lives.
-        The browser hands over decoded bodies, so the encoding headers are kept renamed (X-Orig-…)."""
+        """A response the browser received while rendering: what the page's scripts fetched (XHR/fetch:
+        where a JS portal's data lives) and, for a page sent straight to the browser, the answers to the
+        page's own navigations. The browser hands over decoded bodies, so the encoding headers are kept
+        renamed (X-Orig-…)."""
         exchange.response_headers = decoded_headers(exchange.response_headers)
         if self._guarded(lambda archiver: archiver.capture(exchange)) is not None:
             self.crawler.stats.inc_value("warc/records/browser_fetch")
