@@ -28,7 +28,7 @@ def _merged_with_python_docx(document: object, table: Table) -> None:
 
 
 def _random_tables(count: int) -> list[CleanedDocument]:
-    rnd, docs = random.Random(5), []
+    rnd, docs = random.Random(5), list[CleanedDocument]()
     texts = ["", "x", " a b ", "1\t2", "l1\nl2", "<&>", "三、本年度办理结果"]
     while len(docs) < count:
         rows = [
