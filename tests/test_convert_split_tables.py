@@ -13,6 +13,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from convert_fixtures import T3_GROUPS
 
 from nianbao.convert import convert_file
 from nianbao.convert.layout import TableItem
@@ -24,28 +25,10 @@ from nianbao.parse import parse_document
 from testbed.attachments.pdf import FONT, render_pdf
 
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-ITEMS = [
+ITEMS = [  # the result rows of Table 3 in print order, group heads included
     "（一）予以公开",
     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "（三）不予公开",
-    "1.属于国家秘密",
-    "2.其他法律行政法规禁止公开",
-    "3.危及“三安全一稳定”",
-    "4.保护第三方合法权益",
-    "5.属于三类内部事务信息",
-    "6.属于四类过程性信息",
-    "7.属于行政执法案卷",
-    "8.属于行政查询事项",
-    "（四）无法提供",
-    "1.本机关不掌握相关政府信息",
-    "2.没有现成信息需要另行制作",
-    "3.补正后申请内容仍不明确",
-    "（五）不予处理",
-    "1.信访举报投诉类申请",
-    "2.重复申请",
-    "3.要求提供公开出版物",
-    "4.无正当理由大量反复申请",
-    "5.要求行政机关确认或重新出具已获取信息",
+    *[label for head, items in T3_GROUPS for label in (head, *items)],
     "（六）其他处理",
     "（七）总计",
 ]
