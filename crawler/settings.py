@@ -80,6 +80,7 @@ TEXT_ENABLED = True
 RENDER_ENABLED = True
 RENDER_SHARE_PREFECTURE = True  # a prefecture's hosts share the decision (WAF blocking is per prefecture)
 RENDER_WAIT_UNTIL = "networkidle"
+RENDER_READ_DATA = True  # read a JS shell's data answer (JSON) plainly when its script names it; else render
 DOWNLOAD_HANDLERS = {
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",

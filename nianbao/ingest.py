@@ -2,6 +2,8 @@
 PDF/DOC/DOCX/WPS/XLS(X)/scan). Used by the crawl pipelines, ``reparse`` and the CLI alike; the form is
 decided by ``nianbao.convert.sniff`` from the bytes, never from a name or a Content-Type.
 
+A JS portal's article data answer (JSON, ``nianbao.discover.jsonarticle``) is cleaned as the page it fills.
+
 A page whose body holds images (a statistics table pasted as a screenshot) gets the OCR text of each
 image spliced in where the image was: before cleaning, every ``<img>`` tag OCR read is replaced by a
 marker token, the page is cleaned as usual, and the marker's block is split around that image's blocks
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from nianbao.discover.jsonarticle import article_page
 from nianbao.document import CleanedDocument
 from nianbao.image_splice import body_image_urls, file_name, looks_like_page, mark_images, splice_images
 from nianbao.page_images import ImageText, read_images
@@ -36,10 +39,11 @@ def to_document(
     the URLs of ``bodies`` (relative image sources resolve against them; default ``url``)."""
     read = read_images(images, image_seconds) if images else {}
     placed: set[str] = set()
-    parts = []
-    for index, body in enumerate(bodies):
-        base = part_urls[index] if index < len(part_urls) else url
-        parts.append(_one_part(body, url, base, headers, name, read, placed))
+    bodies, bases = as_pages(bodies, url, part_urls)
+    parts = [
+        _one_part(body, url, base, headers, name, read, placed)
+        for body, base in zip(bodies, bases, strict=True)
+    ]
     if not parts:
         return CleanedDocument(title="", warnings=["no content"])
     first = parts[0]
@@ -48,8 +52,21 @@ def to_document(
         first.attachments.extend(a for a in extra.attachments if a not in first.attachments)
         first.warnings.extend(extra.warnings)
         first.image_only = first.image_only and extra.image_only
-    _finish_images(first, bodies, part_urls or [url or ""], images, read, placed)
+    _finish_images(first, bodies, [b or "" for b in bases], images, read, placed)
     return first
+
+
+def as_pages(
+    bodies: Sequence[bytes], url: str | None, part_urls: Sequence[str]
+) -> tuple[list[bytes], list[str | None]]:
+    """A JS portal's article data answer (JSON) becomes the page it fills in; the links of that page
+    resolve against the document's URL (the shell the browser shows it in), not the data URL."""
+    pages, bases = [], []
+    for index, body in enumerate(bodies):
+        page = article_page(body)
+        pages.append(page or body)
+        bases.append(url if page is not None or index >= len(part_urls) else part_urls[index])
+    return pages, bases
 
 
 def one_document(

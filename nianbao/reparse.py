@@ -105,12 +105,13 @@ def reparse_one(job: ReparseJob) -> Outcome:
 
 
 def _reparse(job: ReparseJob) -> Outcome:
-    from nianbao.ingest import to_document
+    from nianbao.ingest import as_pages, to_document
     from nianbao.parse import parse_document
 
     payloads = [read_payload(source) for source in job.sources]
     bodies, part_urls = [p.body for p in payloads], [s.url for s in job.sources]
-    images = archived_body_images(job, bodies, part_urls)
+    pages, bases = as_pages(bodies, job.url, part_urls)  # a JS portal's data answer: the page it fills
+    images = archived_body_images(job, pages, [b or job.url for b in bases])
     doc = to_document(bodies, url=job.url, headers=payloads[0].headers, images=images, part_urls=part_urls)
     if job.page_url:
         inherit_page_metadata(

@@ -204,6 +204,7 @@ def test_js_shell_needs_browser_and_names_its_xhr() -> None:
     a = analyze("jsportal_shell.html", "http://www.arq.gov.cn/xxgk/zfxxgknb/")
     assert a.needs_browser and a.browser_reason.startswith("JS shell")
     assert a.xhr_urls == ["http://www.arq.gov.cn/api/xxgk/articles.json?column=zfxxgknb&page=1"]
+    assert a.data_urls == a.xhr_urls  # the spider can read them itself (RENDER_READ_DATA)
 
 
 def test_js_portal_json_answer() -> None:

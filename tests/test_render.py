@@ -22,8 +22,8 @@ SHELL = (
 PORTAL = Portal("150981", "丰镇市", "乌兰察布市", "内蒙古自治区")
 
 
-def _middleware() -> RenderOnDemandMiddleware:
-    return RenderOnDemandMiddleware(RenderConfig(), get_crawler(settings_dict={}))
+def _middleware(config: RenderConfig | None = None) -> RenderOnDemandMiddleware:
+    return RenderOnDemandMiddleware(config or RenderConfig(), get_crawler(settings_dict={}))
 
 
 def _request(url: str, stage: str = "nav") -> Request:
@@ -44,7 +44,7 @@ def test_an_antibot_wall_switches_and_is_remembered_for_the_prefecture() -> None
 
 
 def test_a_js_shell_renders_but_each_page_keeps_its_direct_fetch() -> None:
-    mw = _middleware()
+    mw = _middleware(RenderConfig(read_data=False))
     request = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/index.html", stage="listing")
     retry = mw.process_response(
         request, HtmlResponse(request.url, body=SHELL, encoding="utf-8", request=request)
@@ -53,6 +53,28 @@ def test_a_js_shell_renders_but_each_page_keeps_its_direct_fetch() -> None:
     following = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/detail.html?id=1")
     mw.process_request(following)
     assert not following.meta.get("playwright")
+
+
+def test_a_listing_or_report_shell_naming_its_data_goes_to_the_spider_unrendered() -> None:
+    mw = _middleware()
+    for stage, rendered in (("listing", False), ("report", False), ("nav", True)):
+        request = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/index.html", stage=stage)
+        response = HtmlResponse(request.url, body=SHELL, encoding="utf-8", request=request)
+        answer = mw.process_response(request, response)
+        assert (answer is not response) is rendered, stage
+    opaque = SHELL.replace(b'fetch("/api/xxgk/list?col=nb&page=1")', b'fetch(base + "/list")')
+    request = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/index.html", stage="listing")
+    answer = mw.process_response(
+        request, HtmlResponse(request.url, body=opaque, encoding="utf-8", request=request)
+    )
+    assert isinstance(answer, Request) and answer.meta["playwright"]  # its data cannot be named: rendered
+
+
+def test_the_spider_can_ask_for_the_browser() -> None:
+    request = _request("http://www.fengzhen.gov.cn.test/xxgk/nb/detail.html?id=1", stage="report")
+    request.meta["render"] = True
+    _middleware().process_request(request)
+    assert request.meta["playwright"]
 
 
 def test_plain_pages_and_api_calls_are_left_alone() -> None:

@@ -1,7 +1,10 @@
 """Render on demand: plain HTTP first, Chromium (scrapy-playwright) only where plain HTTP cannot see.
 
 A response that is an anti-bot answer (412/521/468, a tiny script-only stub) or a JS shell whose content
-arrives by XHR is fetched again in the browser. The decision is remembered per host and shared by the
+arrives by XHR is fetched again in the browser. A listing or report shell whose scripts name their data
+answers in full (``PageAnalysis.data_urls``) is passed on instead: the spider reads the data plainly and
+asks for the browser (``meta["render"]``) only when the answer is not what it can read
+(``RENDER_READ_DATA`` off renders every shell). The decision is remembered per host and shared by the
 hosts of one prefecture (WAF blocking is set per prefecture), so later requests go straight to the
 browser. Files (PDF/DOC/…) are never rendered. Browser pages are bounded by the PLAYWRIGHT_* settings.
 """
@@ -42,6 +45,7 @@ class RenderConfig:
     enabled: bool = True
     share_prefecture: bool = True
     wait_until: str = "networkidle"
+    read_data: bool = True  # a JS shell whose scripts name its data answers in full: the spider reads them
 
 
 class RenderOnDemandMiddleware:
@@ -58,6 +62,9 @@ class RenderOnDemandMiddleware:
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("playwright") or request.meta.get("plain"):
+            return None
+        if request.meta.get("render"):  # the spider could not read a JS shell's data: render the shell
+            self._use_browser(request)
             return None
         if (urlsplit(request.url).hostname or "") in self.cookies or request.meta.get("stage") == "file":
             self._lend_cookies(request)
@@ -79,7 +86,10 @@ class RenderOnDemandMiddleware:
             return passed_challenge(response)
         if request.meta.get("stage") == "file" or request.meta.get("plain"):
             return response
-        reason = browser_verdict(response.body, response.status, _content_type(response))
+        read_data = self.config.read_data and request.meta.get("stage") in ("listing", "report")
+        reason = browser_verdict(
+            response.body, response.status, _content_type(response), response.url, read_data=read_data
+        )
         if not reason:
             return response
         self.cookies.pop(urlsplit(request.url).hostname or "", None)  # stale, if there were any

@@ -18,6 +18,7 @@ from scrapy.http import Response
 
 from crawler.items import Portal, ReportItem
 from nianbao.discover import analyze_page, registrable_domain
+from nianbao.discover.jsonarticle import article_page
 from nianbao.registry import RegistryEntry, load_registry, select
 
 NAV_HOPS = 4  # home → 政务公开 → 政府信息公开 → 年报 column (+1 for a detour)
@@ -81,6 +82,9 @@ class PortalSpider(scrapy.Spider):
         if "report_item" in response.meta:
             yield from self._image(response, response.meta)
             return
+        if "data_of" in response.meta:
+            yield from self._data_article(response)
+            return
         if stage == "file":
             yield self._item(response, [response.body])
             return
@@ -134,6 +138,12 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def _report(self, response: Response, analysis: Any) -> Iterator[Any]:
+        if analysis.data_urls and not response.meta.keys() & {
+            "bodies",
+            "render",
+        }:  # a JS shell: read its data
+            yield self._read_data(response, response.url, analysis.data_urls)
+            return
         bodies: list[bytes] = [*response.meta.get("bodies", []), response.body]
         images = [*response.meta.get("body_images", []), *(i.url for i in analysis.body_images)]
         pending = [u for u in analysis.multipage_links if u not in response.meta.get("seen_pages", [])]
@@ -149,22 +159,60 @@ class PortalSpider(scrapy.Spider):
                 body_images=images,
             )
             return
-        item = self._item(response, bodies)
+        yield from self._files_and_images(response, analysis, self._item(response, bodies), images)
+
+    def _read_data(self, response: Response, shell_url: str, data_urls: list[str]) -> scrapy.Request:
+        """A JS shell's data answer, fetched plainly; the item keeps the shell's URL as its own."""
+        keep = {k: response.meta[k] for k in ("listing_title", "listing_date") if k in response.meta}
+        return self._follow(
+            response,
+            data_urls[0],
+            "report",
+            plain=True,
+            data_of=shell_url,
+            data_left=data_urls[1:],
+            first_url=shell_url,
+            seen_pages=[data_urls[0]],
+            **keep,
+        )
+
+    def _data_article(self, response: Response) -> Iterator[Any]:
+        """A JS shell's data answer: the article it fills in, or the next data answer, or (none left) the
+        shell rendered in the browser after all."""
+        shell_url = response.meta["data_of"]
+        page = article_page(response.body) if response.status == 200 else None
+        if page is None:
+            left = response.meta.get("data_left") or []
+            self.logger.info("report %s: data answer %s is not an article", shell_url, response.url)
+            if left:
+                yield self._read_data(response, shell_url, left)
+            else:
+                keep = {k: response.meta[k] for k in ("listing_title", "listing_date") if k in response.meta}
+                yield self._follow(response, shell_url, "report", render=True, **keep).replace(
+                    dont_filter=True
+                )
+            return
+        analysis = analyze_page(page, shell_url, "text/html; charset=utf-8")
+        images = [i.url for i in analysis.body_images]
+        yield from self._files_and_images(response, analysis, self._item(response, [response.body]), images)
+
+    def _files_and_images(
+        self, response: Response, analysis: Any, item: ReportItem, images: list[str]
+    ) -> Iterator[Any]:
+        """A finished report page: its attachments to fetch, then its body images, then the item."""
         page_meta = {"title": analysis.title or response.meta.get("listing_title", "")}
         for link in analysis.attachments:
             yield self._follow(
                 response,
                 link.url,
                 "file",
-                page_url=response.url,
+                page_url=item.url,
                 page_meta=page_meta,
                 listing_title=link.text,
             )
         if images and self._fetch_images():
             item.images_fetched = True
-            yield self._next_image(
-                response.meta, response.url, item, list(dict.fromkeys(images))[:MAX_IMAGES]
-            )
+            yield self._next_image(response.meta, item.url, item, list(dict.fromkeys(images))[:MAX_IMAGES])
         else:
             yield item
 

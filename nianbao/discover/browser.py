@@ -9,7 +9,7 @@ container is empty and whose scripts fetch JSON.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import lxml.html
 
@@ -37,20 +37,35 @@ _FEW_CHARS = 20
 _SHELL_TEXT = 400
 
 
-_OPEN_PAGE = re.compile(r"[?&](?:page|pageno|pageindex|pagenum|curpage|cur_page|p)=$", re.IGNORECASE)
-"""A page parameter the script fills in (``"…&page=" + page``): the first page is 1."""
+_OPEN_PARAM = re.compile(r"[?&]([\w.-]+)=$")
+_PAGE_PARAMS = frozenset({"page", "pageno", "pageindex", "pagenum", "curpage", "cur_page", "p"})
 
 
 def xhr_urls(scripts: str, base_url: str) -> list[str]:
-    """URLs the page's scripts fetch (``$.ajax({url:…})``, ``fetch(…)``, ``$.getJSON(…)``, ``xhr.open``)."""
+    """URLs the page's scripts fetch (``$.ajax({url:…})``, ``fetch(…)``, ``$.getJSON(…)``, ``xhr.open``).
+
+    A URL left open for the script to complete (``'/api/article?id=' + id``) is completed the way such
+    scripts do: from the page's own query parameter of that name (``detail.html?id=7``), or page 1 for a
+    page parameter; one that cannot be completed is left out."""
     found = []
     for raw in _XHR_URL.findall(scripts):
         if raw.lower().endswith((".js", ".css")) or "{" in raw or "+" in raw:
             continue
-        url = canonicalize_url(urljoin(base_url, raw))
+        url = _completed(canonicalize_url(urljoin(base_url, raw)), base_url)
         if url:
-            found.append(url + "1" if _OPEN_PAGE.search(url) else url)
+            found.append(url)
     return list(dict.fromkeys(found))
+
+
+def _completed(url: str, page_url: str) -> str:
+    """``url`` with its trailing open parameter filled in ('' when it cannot be)."""
+    match = _OPEN_PARAM.search(url) if url else None
+    if match is None:
+        return url
+    own = parse_qs(urlsplit(page_url).query).get(match.group(1))
+    if own and own[0]:
+        return url + quote(own[0], safe="")
+    return url + "1" if match.group(1).lower() in _PAGE_PARAMS else ""
 
 
 def antibot_reason(status: int, body: bytes, visible: str, found: bool = False) -> str:

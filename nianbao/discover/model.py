@@ -113,5 +113,6 @@ class PageAnalysis:
     attachments: list[Attachment] = field(default_factory=list)
     body_images: list[BodyImage] = field(default_factory=list)  # article pages only; see discover.images
     xhr_urls: list[str] = field(default_factory=list)  # JSON endpoints named in the page's scripts
+    data_urls: list[str] = field(default_factory=list)  # a JS shell's xhr_urls: where its content lies
     needs_browser: bool = False
     browser_reason: str = ""

@@ -48,15 +48,20 @@ def analyze_page(body: bytes, url: str, content_type: str = "", status: int = 20
     return _analyze_html(root, text, body, url, status)
 
 
-def browser_verdict(body: bytes, status: int = 200, content_type: str = "", url: str = "") -> str:
+def browser_verdict(
+    body: bytes, status: int = 200, content_type: str = "", url: str = "", read_data: bool = False
+) -> str:
     """Why this answer needs a real browser ('' when plain HTTP sees it): an anti-bot answer or a JS shell.
 
-    Files and data answers (PDF, JSON, XML) only by their status.
+    Files and data answers (PDF, JSON, XML) only by their status. ``read_data``: the caller reads a JS
+    shell's data answers itself when its scripts name them in full (``PageAnalysis.data_urls``), so such a
+    shell needs no browser.
     """
     looks_html = "html" in content_type.lower() or body.lstrip()[:1] == b"<"
     if not looks_html or "xml" in content_type.lower() or "json" in content_type.lower():
         return browser.antibot_reason(status, b"", "x" * 100, found=True)
-    return analyze_page(body, url or "http://localhost/", content_type, status).browser_reason
+    analysis = analyze_page(body, url or "http://localhost/", content_type, status)
+    return "" if read_data and analysis.data_urls else analysis.browser_reason
 
 
 def _json_of(text: str, content_type: str) -> Any:
@@ -143,6 +148,7 @@ def _analyze_html(root: lxml.html.HtmlElement, text: str, body: bytes, url: str,
     )
     why = why or browser.antibot_reason(status, body, visible, found)
     result.needs_browser, result.browser_reason = bool(why), why
+    result.data_urls = result.xhr_urls if why.startswith("JS shell") else []
     return result
 
 
