@@ -259,3 +259,12 @@ def test_empty_and_broken_bodies() -> None:
     assert analyze_page(b"", "http://x.gov.cn/").kind == "empty"
     assert analyze_page(b"{not json", "http://x.gov.cn/a.json", "application/json").kind in ("html", "empty")
     assert analyze_page(b"\xff\xfe\x00garbage<<<", "http://x.gov.cn/").report_links == []
+
+
+def test_json_pages_take_the_page_size_from_the_first_page_not_a_short_last_one() -> None:
+    from nianbao.discover.pagination import json_pages
+
+    url = "http://www.ssq.gov.cn.test/gkmlpt/api/all/2404?page={}&sid=757663"
+    assert json_pages({"total": 31, "articles": []}, url.format(1), 10) == [url.format(n) for n in (2, 3, 4)]
+    assert json_pages({"total": 31, "articles": []}, url.format(4), 1) == []  # was pages 1..31
+    assert json_pages({"total": 31, "pageSize": 10}, url.format(4), 1) == [url.format(n) for n in (1, 2, 3)]

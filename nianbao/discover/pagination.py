@@ -130,9 +130,11 @@ def json_pages(data: Any, url: str, records: int) -> list[str]:
     if not isinstance(data, dict):
         return []
     holder = next((v for v in data.values() if isinstance(v, dict) and _int_of(v, _TOTAL_KEYS)), data)
-    total, size = _int_of(holder, _TOTAL_KEYS), _int_of(holder, _SIZE_KEYS) or records
-    pages = _int_of(holder, _PAGES_KEYS) or (-(-total // size) if size else 0)
     current = page_number(url)
+    total, size = _int_of(holder, _TOTAL_KEYS), _int_of(holder, _SIZE_KEYS)
+    if not size and current == 1:  # the page size as the first page shows it (a last page holds fewer)
+        size = records
+    pages = _int_of(holder, _PAGES_KEYS) or (-(-total // size) if size else 0)
     if current is None or pages < 2:
         return []
     urls = (_with_number(url, n) for n in range(1, min(pages, MAX_EXPANDED_PAGES) + 1) if n != current)
