@@ -53,6 +53,7 @@ def test_search_finds_the_reports_no_menu_leads_to(tmp_path: Path) -> None:
     measures, stats = result["measures"], result["harvest"]["stats"]
     assert stats["search_fallback/portals"] == 1  # only 乌审旗: every other portal reached its column
     assert stats["search_fallback/requests"] == 3
+    assert stats["search_fallback/early"] == 1  # as soon as its navigation was exhausted, not at the end
     assert measures["precision"] == 1.0, measures["false_positives"]
     assert measures["recall"] == 1.0, measures["missed"]
     assert search_only_reports(tmp_path / "on")

@@ -144,3 +144,29 @@ def test_state_lives_in_spider_state_for_a_resumed_run() -> None:
     resumed.spider_opened(spider2)
     resumed.spider_idle(spider2)  # searched before the interruption: not again
     assert engine2.crawled == [] and saved["search_fallback"]["150001"].searched
+
+
+def test_a_portal_settles_when_the_spider_is_done_with_its_last_request() -> None:
+    from crawler.signals import portal_settled
+    from crawler.spiders.pending import PendingRequests
+
+    crawler = get_crawler()
+    settled: list[str] = []
+    crawler.signals.connect(
+        lambda portal, **_: settled.append(portal.adcode), signal=portal_settled, weak=False
+    )
+    pending = PendingRequests(crawler.signals)
+    portal = Portal("150626", "乌审旗", "鄂尔多斯市", "内蒙古自治区")
+    home = scrapy.Request("http://www.wsq.gov.cn.test/", meta={"portal": portal})
+    menu = scrapy.Request("http://www.wsq.gov.cn.test/zwgk/", meta={"portal": portal})
+    again = scrapy.Request("http://www.wsq.gov.cn.test/zwgk/", meta={"portal": portal})
+    for request in (home, menu, again):
+        pending.issue(request)
+    pending.settle(home.meta)
+    pending.dropped(again)  # a duplicate the scheduler refused
+    retry = menu.replace(dont_filter=True)  # a retry or a render keeps the token
+    pending.settle(retry.meta)
+    pending.settle(menu.meta)  # settling twice (an HTTP error answered, then its errback) counts once
+    assert settled == ["150626"]
+    pending.settle({"portal": portal})  # a request without a token (the searches themselves)
+    assert settled == ["150626"]

@@ -2,8 +2,9 @@
 
 Watches every response: a portal's home page (stage ``nav``, hop 0) gives its search forms
 (``nianbao.discover.search``); a fetched report or attachment (stage ``report``/``file``) means the portal's
-column was reached. When the crawl falls idle, each portal whose home showed a search form and whose column
-was never reached gets its search requests once: stage ``listing``, so the spider reads the results pages
+column was reached. As soon as none of a portal's requests is left in the crawl (``portal_settled``, from
+the spider's ``crawler.spiders.pending``), and otherwise when the crawl falls idle, each portal whose home
+showed a search form and whose column was never reached gets its search requests once: stage ``listing``, so the spider reads the results pages
 like a column (report links, 下一页). robots.txt still applies: a disallowed search is dropped by Scrapy's
 robots middleware like any request. The state survives a resumed run (``spider.state`` under JOBDIR). Settings: ``SEARCH_FALLBACK_ENABLED``, ``SEARCH_FALLBACK_QUERIES``,
 ``SEARCH_FALLBACK_MAX_FORMS``.
@@ -21,6 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 
+from crawler import signals as nianbao_signals
 from nianbao.config import read_config
 from nianbao.discover.search import QUERIES, SearchForm, search_forms, search_urls
 
@@ -73,6 +75,7 @@ class SearchFallback:
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(extension.portal_settled, signal=nianbao_signals.portal_settled)
         return extension
 
     def spider_opened(self, spider: scrapy.Spider) -> None:
@@ -100,6 +103,18 @@ class SearchFallback:
         state.forms = search_forms(response.body, response.url, content_type)
         state.home_url = response.url
         state.home_meta = {k: list(meta.get(k, [])) for k in ("scope_domains", "scope_extra")}
+
+    def portal_settled(self, portal: Any) -> None:
+        """None of the portal's requests is left in the crawl: search it now if it needs a search."""
+        state = self.portals.get(getattr(portal, "adcode", ""))
+        spider, engine = self.crawler.spider, self.crawler.engine
+        if state is None or spider is None or engine is None:
+            return
+        requests = self.searches(state, spider)
+        if requests and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("search_fallback/early")
+        for request in requests:
+            engine.crawl(request)
 
     def spider_idle(self, spider: scrapy.Spider) -> None:
         requests = [r for state in self.portals.values() for r in self.searches(state, spider)]

@@ -14,9 +14,12 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.items import Portal, ReportItem
+from crawler.spiders.pending import PendingRequests
 from nianbao.discover import analyze_page, registrable_domain
 from nianbao.discover.jsonarticle import article_page
 from nianbao.registry import RegistryEntry, load_registry, select
@@ -28,6 +31,7 @@ MAX_IMAGES = 20  # body images fetched per report (all its parts together)
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+    pending: PendingRequests | None = None  # set with a crawler (from_crawler)
 
     def __init__(
         self,
@@ -52,7 +56,19 @@ class PortalSpider(scrapy.Spider):
             )
         )
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.pending = PendingRequests(crawler.signals)
+        crawler.signals.connect(spider.pending.dropped, signal=signals.request_dropped)
+        return spider
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):  # JOBDIR: a resumed run's queue holds requests of the previous process
+            if state.get("started") and self.pending is not None:
+                self.pending.enabled = False
+            state["started"] = True
         for entry in self.entries:
             if entry.portal_url:
                 yield self._seed(entry.portal_url, _portal(entry))
@@ -66,15 +82,23 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, portal: Portal, stage: str, **meta: Any) -> scrapy.Request:
         domain = registrable_domain(url)
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse,
             errback=self.failed,
             priority=meta.pop("priority", {"nav": 0, "listing": 10, "report": 20, "file": 20}[stage]),
             meta={"stage": stage, "portal": portal, "scope_domains": [domain], **meta},
         )
+        if self.pending is not None:
+            self.pending.issue(request)
+        return request
 
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
+        yield from self._route(response)
+        if self.pending is not None:  # after everything the answer led to was yielded
+            self.pending.settle(response.meta)
+
+    def _route(self, response: Response) -> Iterator[Any]:
         stage = response.meta["stage"]
         if 300 <= response.status < 400:
             yield from self._seed_redirect(response)
@@ -270,6 +294,11 @@ class PortalSpider(scrapy.Spider):
         )
 
     def failed(self, failure: Any) -> Iterator[Any]:
+        yield from self._failed(failure)
+        if self.pending is not None:
+            self.pending.settle(failure.request.meta)
+
+    def _failed(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         if "report_item" in request.meta:  # a body image: the page goes on without it
             yield from self._image(None, {**request.meta, "url": request.url}, failure.getErrorMessage())
