@@ -9,8 +9,11 @@ horizontal runs) or the ink share of printed text. Photos of meetings, banners a
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -107,7 +110,27 @@ def read_images(images: Sequence[tuple[str, bytes]], seconds: float = 90.0) -> d
 
 def read_image(url: str, data: bytes, seconds: float) -> ImageText:
     """One image's blocks (its first OCR line, taken as a title by the converter, first) or the reason why
-    none were read."""
+    none were read. The same image at the same URL again (a report's duplicate page, a page cleaned again)
+    is read once per process: OCR costs about a CPU second per table image."""
+    key = (hashlib.sha256(data).digest(), url)
+    if key in _READ:
+        _READ.move_to_end(key)
+        again = copy.deepcopy(_READ[key])
+        again.seconds = 0.0
+        return again
+    result = _read_image(url, data, seconds)
+    if result.blocks:  # a budget-cut or failed read is tried again next time
+        _READ[key] = copy.deepcopy(result)
+        while len(_READ) > READ_CACHE_SIZE:
+            _READ.popitem(last=False)
+    return result
+
+
+READ_CACHE_SIZE = 64
+_READ: OrderedDict[tuple[bytes, str], ImageText] = OrderedDict()
+
+
+def _read_image(url: str, data: bytes, seconds: float) -> ImageText:
     verdict = worth_ocr(data)
     result = ImageText(url, verdict=verdict)
     name = url.rsplit("/", 1)[-1][:80] or url

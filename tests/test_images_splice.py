@@ -162,3 +162,22 @@ def test_the_page_budget_bounds_ocr(budget: float) -> None:
 def test_an_image_linked_as_a_file_is_not_counted_as_unread() -> None:
     body = "<p>正文。</p><p><a href='scan.jpg'>扫描件</a></p><p><img src='scan.jpg'></p>"
     assert not any("body image" in w for w in one_document(_page("报告", body), BASE).warnings)
+
+
+def test_the_same_image_is_read_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao import page_images
+
+    calls: list[str] = []
+
+    def fake_read(url: str, data: bytes, seconds: float) -> page_images.ImageText:
+        calls.append(url)
+        return page_images.ImageText(url, blocks=[Block("paragraph", data.decode())], seconds=1.5)
+
+    monkeypatch.setattr(page_images, "_read_image", fake_read)
+    monkeypatch.setattr(page_images, "_READ", page_images.OrderedDict())
+    first = page_images.read_image("http://h.test/t1.png", b"one", 60)
+    first.blocks.append(Block("paragraph", "spliced into a page"))  # callers may change what they get
+    again = page_images.read_image("http://h.test/t1.png", b"one", 60)
+    assert [b.text for b in again.blocks] == ["one"] and again.seconds == 0.0
+    page_images.read_image("http://h.test/t1.png", b"changed", 60)  # same URL, other bytes: read again
+    assert calls == ["http://h.test/t1.png", "http://h.test/t1.png"]
