@@ -30,6 +30,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# retries back off (crawler/middlewares/backoff.py): the host is paused for Retry-After, else BASE × 2^(n−1) s
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
 RETRY_EXCEPTIONS = [
     "scrapy.exceptions.CannotResolveHostError",
     "scrapy.exceptions.DownloadConnectionRefusedError",
@@ -143,7 +146,9 @@ PROGRESS_INTERVAL = 2.0
 SPIDER_MIDDLEWARES: dict[str, int] = {
     "crawler.middlewares.warc_outlinks.WarcOutlinksMiddleware": 45,
 }
-DOWNLOADER_MIDDLEWARES: dict[str, int] = {
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "crawler.middlewares.render.RenderOnDemandMiddleware": 585,
     "crawler.middlewares.warc_http.WarcHttpMiddleware": 595,
 }

@@ -17,6 +17,7 @@ from nianbao.store import Store
 TESTBED_CRAWL_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,  # the testbed is ours: no politeness delay
     "AUTOTHROTTLE_ENABLED": False,
+    "RETRY_BACKOFF_BASE": 0.2,  # its faults are brief; a Retry-After it sends (1 s) is still honoured
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 50_000_000,  # reports wait for OCR without stalling downloads
 }
 
