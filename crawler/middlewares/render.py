@@ -1,8 +1,8 @@
 """Render on demand: plain HTTP first, Chromium (scrapy-playwright) only where plain HTTP cannot see.
 
 A response that is an anti-bot answer (412/521/468, a tiny script-only stub) or a JS shell whose content
-arrives by XHR is fetched again in the browser. A listing or report shell whose scripts name their data
-answers in full (``PageAnalysis.data_urls``) is passed on instead: the spider reads the data plainly and
+arrives by XHR is fetched again in the browser. A listing or report shell (or the 年报 column reached from
+a menu) whose scripts name their data answers in full (``PageAnalysis.data_urls``) is passed on instead: the spider reads the data plainly and
 asks for the browser (``meta["render"]``) only when the answer is not what it can read
 (``RENDER_READ_DATA`` off renders every shell). The decision is remembered per host and shared by the
 hosts of one prefecture (WAF blocking is set per prefecture), so later requests go straight to the
@@ -86,9 +86,9 @@ class RenderOnDemandMiddleware:
             return passed_challenge(response)
         if request.meta.get("stage") == "file" or request.meta.get("plain"):
             return response
-        read_data = self.config.read_data and request.meta.get("stage") in ("listing", "report")
+        nav = request.meta.get("stage") == "nav"
         reason = browser_verdict(
-            response.body, response.status, _content_type(response), response.url, read_data=read_data
+            response.body, response.status, _content_type(response), response.url, self.config.read_data, nav
         )
         if not reason:
             return response

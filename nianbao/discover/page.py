@@ -49,19 +49,26 @@ def analyze_page(body: bytes, url: str, content_type: str = "", status: int = 20
 
 
 def browser_verdict(
-    body: bytes, status: int = 200, content_type: str = "", url: str = "", read_data: bool = False
+    body: bytes,
+    status: int = 200,
+    content_type: str = "",
+    url: str = "",
+    read_data: bool = False,
+    nav: bool = False,
 ) -> str:
     """Why this answer needs a real browser ('' when plain HTTP sees it): an anti-bot answer or a JS shell.
 
     Files and data answers (PDF, JSON, XML) only by their status. ``read_data``: the caller reads a JS
     shell's data answers itself when its scripts name them in full (``PageAnalysis.data_urls``), so such a
-    shell needs no browser.
+    shell needs no browser; on a navigation page (``nav``) only when the shell is the 年报 column itself
+    (other navigation shells may build their menus by script: those are rendered).
     """
     looks_html = "html" in content_type.lower() or body.lstrip()[:1] == b"<"
     if not looks_html or "xml" in content_type.lower() or "json" in content_type.lower():
         return browser.antibot_reason(status, b"", "x" * 100, found=True)
     analysis = analyze_page(body, url or "http://localhost/", content_type, status)
-    return "" if read_data and analysis.data_urls else analysis.browser_reason
+    readable = read_data and analysis.data_urls and (analysis.is_report_column or not nav)
+    return "" if readable else analysis.browser_reason
 
 
 def _json_of(text: str, content_type: str) -> Any:
