@@ -118,3 +118,22 @@ def test_after_the_browser_passed_a_wall_the_host_is_fetched_plain_with_its_cook
     again = mw.process_response(later, HtmlResponse(later.url, status=521, body=STUB, request=later))
     assert isinstance(again, Request) and again.meta["playwright"]  # stale cookies: back to the browser
     assert "www.fengzhen.gov.cn.test" not in mw.cookies
+
+
+def test_a_retry_of_a_plain_server_error_stays_plain_when_the_prefecture_is_walled_meanwhile() -> None:
+    mw = _middleware()
+    column = _request("http://xxgk.fengzhen.gov.cn.test/public/column/1?action=list", stage="listing")
+    error = HtmlResponse(
+        column.url, status=503, body=b"<h1>503 Service Temporarily Unavailable</h1>", request=column
+    )
+    assert mw.process_response(column, error) is error  # a server error, not a wall
+    wall = _request("http://www.fengzhen.gov.cn.test/")
+    mw.process_response(
+        wall, HtmlResponse(wall.url, status=412, body=STUB, request=wall)
+    )  # prefecture walled
+    retry = column.copy()  # what the retry middleware sends again
+    mw.process_request(retry)
+    assert not retry.meta.get("playwright")
+    fresh = _request("http://xxgk.fengzhen.gov.cn.test/public/column/2?action=list", stage="listing")
+    mw.process_request(fresh)
+    assert fresh.meta.get("playwright")  # a page not yet answered plainly goes straight to the browser

@@ -68,7 +68,7 @@ class RenderOnDemandMiddleware:
             return None
         if (urlsplit(request.url).hostname or "") in self.cookies or request.meta.get("stage") == "file":
             self._lend_cookies(request)
-        elif self._keys(request) & self.browser_keys:
+        elif self._keys(request) & self.browser_keys and not request.meta.get("plain_answered"):
             self._use_browser(request, straight=True)
         return None
 
@@ -91,6 +91,9 @@ class RenderOnDemandMiddleware:
             response.body, response.status, _content_type(response), response.url, self.config.read_data, nav
         )
         if not reason:
+            # no wall: a retry of this answer (a 5xx, a broken transfer) stays plain even if the host's
+            # prefecture is walled meanwhile (the retry middleware copies this meta)
+            request.meta["plain_answered"] = True
             return response
         self.cookies.pop(urlsplit(request.url).hostname or "", None)  # stale, if there were any
         # an anti-bot wall is remembered for the host and its prefecture: later pages go straight to the
