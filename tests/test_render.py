@@ -101,6 +101,14 @@ def test_challenge_status_and_cookies() -> None:
     page = HtmlResponse(request.url, status=412, body=body, encoding="utf-8", request=request)
     assert passed_challenge(page).status == 200
     assert passed_challenge(HtmlResponse(request.url, status=412, body=STUB, request=request)).status == 412
+    # the reload after the challenge answered 503 (a server error behind the wall): an error, to be retried,
+    # not a passed challenge (the province run parsed such a page as its county's empty 年报 column)
+    error = HtmlResponse(
+        request.url, status=521, body=b"<h1>503 Service Temporarily Unavailable</h1>", request=request
+    )
+    assert passed_challenge(error, last_status=503).status == 503
+    assert passed_challenge(page, last_status=200).flags == ["challenge_passed"]
+    assert passed_challenge(page, last_status=412).status == 412  # the reload met the wall again
     assert parse_cookie_string("a=1; __jsl_clearance=x=y; bad") == {"a": "1", "__jsl_clearance": "x=y"}
 
 

@@ -55,6 +55,7 @@ class RenderOnDemandMiddleware:
         self.config, self.stats, self.crawler = config, crawler.stats, crawler
         self.browser_keys: set[str] = set()
         self.cookies: dict[str, dict[str, str]] = {}  # host -> cookies set by scripts in the browser
+        self.last_navigation: dict[str, int] = {}  # URL -> status of the browser's latest main-frame answer
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderOnDemandMiddleware:
@@ -83,7 +84,7 @@ class RenderOnDemandMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("playwright"):
             self._keep_cookies(request, response)
-            return passed_challenge(response)
+            return passed_challenge(response, self.last_navigation.pop(response.url, None))
         if request.meta.get("stage") == "file" or request.meta.get("plain"):
             return response
         nav = request.meta.get("stage") == "nav"
@@ -109,8 +110,22 @@ class RenderOnDemandMiddleware:
         self._use_browser(retry)
         return retry
 
+    def _note_navigation(self, response: Any) -> bool:
+        """Remember the status of a main-frame navigation answer (a challenge's reload included): Playwright
+        reports the first one's status for the page. True when ``response`` is such an answer."""
+        request = response.request
+        try:
+            main = request.is_navigation_request() and request.frame.parent_frame is None
+        except Exception:  # a detached frame
+            return False
+        if main and request.resource_type == "document":
+            self.last_navigation[response.url] = response.status
+            return True
+        return False
+
     async def _archive_script_fetch(self, response: Any) -> None:
         """Hand every XHR/fetch answer of a rendered page to the WARC writer (Scrapy never sees them)."""
+        self._note_navigation(response)
         if response.request.resource_type in SCRIPT_FETCHES:
             await self._archive_browser_answer(response)
 
@@ -118,12 +133,7 @@ class RenderOnDemandMiddleware:
         """For a page sent straight to the browser (no direct fetch): also the answers to the page's own
         navigations (the challenge and the real page after the reload), so the archive holds the raw
         response of the page itself, not only its rendered DOM."""
-        request = response.request
-        if request.resource_type in SCRIPT_FETCHES or (
-            request.resource_type == "document"
-            and request.is_navigation_request()
-            and request.frame.parent_frame is None
-        ):
+        if self._note_navigation(response) or response.request.resource_type in SCRIPT_FETCHES:
             await self._archive_browser_answer(response)
 
     async def _archive_browser_answer(self, response: Any) -> None:
@@ -181,13 +191,19 @@ def parse_cookie_string(text: str) -> dict[str, str]:
     return {name: value for name, sep, value in pairs if name and sep}
 
 
-def passed_challenge(response: Response) -> Response:
+def passed_challenge(response: Response, last_status: int | None = None) -> Response:
     """A browser that ran an anti-bot challenge reloaded the page: Playwright reports the status of the
-    first navigation (412/521/468), but the DOM is the real page, so it is given the status it was served
-    with on the reload."""
-    if response.status in ANTIBOT_STATUSES and not browser_verdict(
-        response.body, 200, _content_type(response)
-    ):
+    first navigation (412/521/468), but the DOM is the page the reload brought. It gets the status of that
+    last answer (``last_status``, as the page's handlers saw it): a 200 is a passed challenge; an error (a
+    503 after the challenge) stays an error, to be retried like any. Without that status, a DOM that is no
+    longer a wall counts as passed."""
+    if response.status not in ANTIBOT_STATUSES:
+        return response
+    if last_status is not None and last_status not in ANTIBOT_STATUSES:
+        if 200 <= last_status < 300:
+            return response.replace(status=last_status, flags=[*response.flags, "challenge_passed"])
+        return response.replace(status=last_status)
+    if last_status is None and not browser_verdict(response.body, 200, _content_type(response)):
         return response.replace(status=200, flags=[*response.flags, "challenge_passed"])
     return response
 
