@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import lxml.html
 
+from nianbao.discover.pagination import PAGE_KEYS
 from nianbao.discover.urls import canonicalize_url
 
 ANTIBOT_STATUSES = frozenset({412, 521, 468})
@@ -38,7 +39,6 @@ _SHELL_TEXT = 400
 
 
 _OPEN_PARAM = re.compile(r"[?&]([\w.-]+)=$")
-_PAGE_PARAMS = frozenset({"page", "pageno", "pageindex", "pagenum", "curpage", "cur_page", "p"})
 
 
 def xhr_urls(scripts: str, base_url: str) -> list[str]:
@@ -65,7 +65,7 @@ def _completed(url: str, page_url: str) -> str:
     own = parse_qs(urlsplit(page_url).query).get(match.group(1))
     if own and own[0]:
         return url + quote(own[0], safe="")
-    return url + "1" if match.group(1).lower() in _PAGE_PARAMS else ""
+    return url + "1" if match.group(1).lower() in PAGE_KEYS else ""
 
 
 def antibot_reason(status: int, body: bytes, visible: str, found: bool = False) -> str:

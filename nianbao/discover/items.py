@@ -153,7 +153,8 @@ def _pick(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-def _json_date(value: Any) -> str:
+def json_date(value: Any) -> str:
+    """A JSON date as YYYY-MM-DD: an epoch in seconds or milliseconds (Beijing time), or a printed date."""
     if isinstance(value, (int, float)) and value > 0:
         seconds = value / 1000 if value > 10**11 else value
         tz = datetime.timezone(datetime.timedelta(hours=8))
@@ -170,7 +171,7 @@ def json_items(data: Any, base_url: str) -> list[ReportLink]:
         url = canonicalize_url(str(raw_url), base_url) if isinstance(raw_url, str) else ""
         if not url or not isinstance(title, str) or url in out:
             continue
-        date = _json_date(_pick(record, _DATE_KEYS))
+        date = json_date(_pick(record, _DATE_KEYS))
         publisher = _pick(record, _PUBLISHER_KEYS)
         out[url] = _item(url, title, date, publisher if isinstance(publisher, str) else "")
     return list(out.values())

@@ -13,14 +13,15 @@ with the mandated ``<meta>`` tags, which the cleaner, the classifier and discove
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from nianbao.discover.htmldoc import decode_body
+from nianbao.discover.items import json_date
+from nianbao.discover.page import json_answer
+
 MIN_BODY_CHARS = 80  # a body shorter than this (tags included) is no article
-BEIJING = timezone(timedelta(hours=8))
 MAX_DEPTH = 4  # how deep into the answer's objects the article is looked for
 _TAG = re.compile(r"<(?:p|div|table|br|span|img|h\d|strong|td|tr)\b", re.IGNORECASE)
 _DATE = re.compile(r"^\s*(?:\d{4}[-/.年]\d{1,2}|\d{10}(?:\d{3})?\s*$)")
@@ -45,12 +46,7 @@ class JsonArticle:
 def load_json(body: bytes) -> Any:
     """The answer as JSON, or None (cheap on anything that does not start like JSON)."""
     head = body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith((b"{", b"[")):
-        return None
-    try:
-        return json.loads(body.decode("utf-8-sig", "replace"))
-    except ValueError:
-        return None
+    return json_answer(decode_body(body), "") if head.startswith((b"{", b"[")) else None
 
 
 def article_of(data: Any) -> JsonArticle | None:
@@ -136,11 +132,8 @@ def _field(holder: dict[str, Any], keys: re.Pattern[str], exclude: str, accept: 
 
 
 def _date_text(value: str) -> str:
-    """A date as printed; an epoch (seconds or milliseconds) as Beijing time."""
-    if not value.isdigit():
-        return value
-    seconds = int(value) / (1000 if len(value) == 13 else 1)
-    return datetime.fromtimestamp(seconds, BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    """A date as printed; an epoch (seconds or milliseconds) as its Beijing date."""
+    return json_date(int(value)) if value.isdigit() else value
 
 
 def _as_html(body: str) -> str:

@@ -36,7 +36,7 @@ def analyze_page(body: bytes, url: str, content_type: str = "", status: int = 20
     """Analyse one downloaded answer; see ``PageAnalysis`` for the fields."""
     url = canonicalize_url(url) or url
     text = decode_body(body, content_type)
-    data = _json_of(text, content_type)
+    data = json_answer(text, content_type)
     if data is not None:
         return _analyze_json(data, url)
     if "<datastore" in text[:4096].lower() and "<html" not in text[:4096].lower():
@@ -71,7 +71,8 @@ def browser_verdict(
     return "" if readable else analysis.browser_reason
 
 
-def _json_of(text: str, content_type: str) -> Any:
+def json_answer(text: str, content_type: str) -> Any:
+    """A JSON (or JSONP) answer's data; None when ``text`` is not one."""
     stripped = text.strip().lstrip("\ufeff")
     if not stripped or (stripped[0] not in "[{" and "json" not in content_type.lower()):
         return None

@@ -24,7 +24,7 @@ _VAR = r"(?:var|let|const)?\s*{name}\s*=\s*['\"]?(\d+)"
 _NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|后页|next|>|›|»|>>)$", re.IGNORECASE)
 _LAST_TEXT = re.compile(r"^(?:尾页|末页|最后一页|last|>>\||»\|)$", re.IGNORECASE)
 _NUMBER_TEXT = re.compile(r"^\[?(\d{1,3})\]?$")
-_PAGE_KEYS = ("page", "pageindex", "pageno", "pagenum", "cur_page", "curpage", "currentpage", "p", "pn")
+PAGE_KEYS = ("page", "pageindex", "pageno", "pagenum", "cur_page", "curpage", "currentpage", "p", "pn")
 _PATH_NUMBER = re.compile(
     r"(?P<head>.*/(?:index|list|page|default|more|zfxxgk_list)[_\-/])(?P<n>\d{1,5})(?P<tail>\.(?:s?html?|jsp|jhtml))$",
     re.IGNORECASE,
@@ -62,7 +62,7 @@ def _with_number(url: str, number: int) -> str | None:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     for i, (key, value) in enumerate(query):
-        if key.lower() in _PAGE_KEYS and value.isdigit():
+        if key.lower() in PAGE_KEYS and value.isdigit():
             query[i] = (key, str(number))
             return urlunsplit(parts._replace(query=urlencode(query)))
     match = _PATH_NUMBER.match(parts.path)
@@ -76,7 +76,7 @@ def page_number(url: str) -> int | None:
     """The page number a URL carries in a page parameter or an ``_N.html`` / ``page_N`` path."""
     parts = urlsplit(url)
     for key, value in parse_qsl(parts.query):
-        if key.lower() in _PAGE_KEYS and value.isdigit():
+        if key.lower() in PAGE_KEYS and value.isdigit():
             return int(value)
     match = _PATH_NUMBER.match(parts.path)
     return int(match.group("n")) if match else None
