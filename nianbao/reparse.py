@@ -111,8 +111,9 @@ def _reparse(job: ReparseJob) -> Outcome:
     payloads = [read_payload(source) for source in job.sources]
     bodies, part_urls = [p.body for p in payloads], [s.url for s in job.sources]
     pages, bases = as_pages(bodies, job.url, part_urls)  # a JS portal's data answer: the page it fills
-    images = archived_body_images(job, pages, [b or job.url for b in bases])
-    doc = to_document(bodies, url=job.url, headers=payloads[0].headers, images=images, part_urls=part_urls)
+    page_urls = [b or job.url for b in bases]
+    images = archived_body_images(job, pages, page_urls)
+    doc = to_document(pages, url=job.url, headers=payloads[0].headers, images=images, part_urls=page_urls)
     if job.page_url:
         inherit_page_metadata(
             doc, {"title": job.page_title or job.listing_title, "published": job.listing_date}

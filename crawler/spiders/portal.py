@@ -187,7 +187,6 @@ class PortalSpider(scrapy.Spider):
 
     def _read_data(self, response: Response, shell_url: str, data_urls: list[str]) -> scrapy.Request:
         """A JS shell's data answer, fetched plainly; the item keeps the shell's URL as its own."""
-        keep = {k: response.meta[k] for k in ("listing_title", "listing_date") if k in response.meta}
         return self._follow(
             response,
             data_urls[0],
@@ -197,7 +196,7 @@ class PortalSpider(scrapy.Spider):
             data_left=data_urls[1:],
             first_url=shell_url,
             seen_pages=[data_urls[0]],
-            **keep,
+            **_listing_meta(response.meta),
         )
 
     def _data_article(self, response: Response) -> Iterator[Any]:
@@ -211,10 +210,10 @@ class PortalSpider(scrapy.Spider):
             if left:
                 yield self._read_data(response, shell_url, left)
             else:
-                keep = {k: response.meta[k] for k in ("listing_title", "listing_date") if k in response.meta}
-                yield self._follow(response, shell_url, "report", render=True, **keep).replace(
-                    dont_filter=True
+                request = self._follow(
+                    response, shell_url, "report", render=True, **_listing_meta(response.meta)
                 )
+                yield request.replace(dont_filter=True)
             return
         analysis = analyze_page(page, shell_url, "text/html; charset=utf-8")
         images = [i.url for i in analysis.body_images]
@@ -313,6 +312,11 @@ class PortalSpider(scrapy.Spider):
 
 def _portal(entry: RegistryEntry) -> Portal:
     return Portal(entry.adcode, entry.county, entry.prefecture, entry.province, entry.portal_url, entry.level)
+
+
+def _listing_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """What the listing said of a report (title, date), carried from a shell to its data answer."""
+    return {k: meta[k] for k in ("listing_title", "listing_date") if k in meta}
 
 
 def _content_type(response: Response) -> str:
