@@ -8,7 +8,8 @@ import json
 from nianbao.discover import analyze_page
 from nianbao.discover.browser import xhr_urls
 from nianbao.discover.jsonarticle import article_of, article_page
-from nianbao.ingest import to_document
+from nianbao.image_splice import body_image_urls
+from nianbao.ingest import as_pages, to_document
 
 BODY = "<p>　　本报告根据《中华人民共和国政府信息公开条例》编制。</p>" + "<p>主动公开政府信息119条。</p>" * 5
 SHELL = "http://www.ybs.gov.cn.test/xxgk/nb/detail.html?id=42"
@@ -85,6 +86,12 @@ def test_a_data_answer_cleans_as_its_page_with_links_resolved_against_the_shell(
     assert doc.title == "甲县2023年政府信息公开工作年度报告"
     assert "主动公开政府信息119条。" in doc.to_text()
     assert doc.warnings == ["1 body image(s) not read (not fetched)"]
+    pages, bases = as_pages([answer], SHELL, [API])
+    # the image resolves against the shell (/xxgk/nb/), not the data URL (/api/xxgk/): the warning check
+    # below matches by file name only, so it alone could not tell
+    assert bases == [SHELL] and body_image_urls(pages, [SHELL]) == [
+        "http://www.ybs.gov.cn.test/xxgk/nb/42-table1.png"
+    ]
     fetched = [("http://www.ybs.gov.cn.test/xxgk/nb/42-table1.png", b"not an image")]
     assert "not fetched" not in " ".join(
         to_document([answer], SHELL, images=fetched, part_urls=[API]).warnings
