@@ -54,6 +54,18 @@ def test_table4_values_row_printed_blank_gives_nulls() -> None:
     assert len(t4) == 15 and set(t4.values()) == {None}
 
 
+def test_table4_pipe_line_of_blank_cells_gives_nulls() -> None:
+    """A pipe flattening prints a blank values row as separators only: 15 nulls, not 'no values'."""
+    gold = make_report(2, ISSUER, 2022)
+    lines = render_body(gold, "pipe").gold_lines
+    header = max(i for i, line in enumerate(lines) if line.count("总计") == 2)
+    lines = [*lines[: header + 1], "| " * 15, *lines[header + 2 :]]
+    report = parse_report("\n".join([gold.title, *lines]))
+    t4 = {k: v for k, v in report.table_values().items() if k[0] == "t4"}
+    assert len(t4) == 15 and set(t4.values()) == {None}
+    assert "t4: no values found" not in report.warnings
+
+
 def test_table3_row_missing_its_group_label_stays_aligned() -> None:
     gold = make_report(1, ISSUER, 2020)
     t3 = next(b.table for b in gold.doc.blocks if b.table and "申请人情况" in b.table.text_rows()[0])

@@ -18,6 +18,7 @@ from nianbao.parse.normalize import has_cjk, is_number, is_unit, nfkc, parse_num
 _PIPE = re.compile(r"\s*\|\s*")
 _TAB = re.compile(r"\t")
 _SPACED_TOKEN = re.compile(r"\S+")
+BLANK_ROW_CELLS = 3  # separators of a printed all-blank row (fewer: a rule or a stray pipe)
 FOOTER = re.compile(r"^(单位负责人|审核人|填报人|填表人|联系电话|填报日期|制表)")
 
 
@@ -58,6 +59,8 @@ def line_cells(line: str) -> list[str]:
         parts = parts[:-1]  # "text |" closes each cell: nothing follows the last pipe
     cells = [p.strip(" \u3000\u00a0") for p in parts]
     nonempty = [c for c in cells if c]
+    if not nonempty and len(cells) >= BLANK_ROW_CELLS:
+        return cells  # a row printed with every cell blank (its values are null, not absent)
     if not nonempty or len(nonempty) == 1 and _is_value_cell(nonempty[0]):
         cells = nonempty
     elif not _is_value_cell(nonempty[0]):

@@ -161,7 +161,7 @@ def map_t4(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
     printed = [row for row in rows if _has_number(row)]
     numbers = fit([n for row in printed for n in row.numbers()], len(cols))
     if not numbers:
-        blank = next((row.cells for row in rows if not row.labels and len(row.cells) == len(cols)), None)
+        blank = next((row.cells for row in rows if len(row.cells) == len(cols) and not any(row.cells)), None)
         if blank is not None:  # the values row printed with every cell blank
             numbers = blank
         else:
