@@ -17,7 +17,8 @@ from convert_fixtures import T3_GROUPS
 
 from nianbao.convert import convert_file
 from nianbao.convert.layout import TableItem
-from nianbao.convert.pagejoin import drop_repeated_headers
+from nianbao.convert.pagejoin import coverage, drop_repeated_headers, stitch
+from nianbao.convert.pdf import cell_text
 from nianbao.convert.ruling import closing_lines, is_cut
 from nianbao.convert.textruns import assign, collide, text_runs
 from nianbao.document import Block, Cell, CleanedDocument, Table
@@ -281,3 +282,38 @@ def test_repeated_header_block_inside_a_table_is_dropped():
     assert item.extents is not None and len(item.extents) == 4
     numbers = TableItem(Table([[Cell("1")], [Cell("1")]]), 0, 10)
     assert drop_repeated_headers(numbers) == 0  # a first row of numbers is no header
+
+
+def test_runs_printed_over_each_other_in_one_cell_are_read_one_after_the_other():
+    own = [_char("重", 10, 4), _char("复", 19, 4), _char("申", 10, 16), _char("请", 19, 16)]
+    over = [_char("要", 10, 0), _char("求", 10, 12)]  # the next row's start, drawn over this one
+    assert cell_text(own + over) == "重复申请要求"  # not 要重复 / 求申请 line by line through both
+    assert cell_text(own) == "重复申请"
+
+
+def _cells(text: str, count: int) -> list[Cell]:
+    return [Cell(text) for _ in range(count)]
+
+
+def test_a_continued_row_that_spans_other_columns_is_a_new_row_not_the_rest_of_the_last():
+    """Table 3's 四、结转下年度继续办理 (three columns wide) continues a table whose last row had a
+    rowspanning 三、本年度办理结果 cell and a two-column （七）总计: it is not glued into them."""
+    prev = Table(
+        [
+            [Cell("项目", colspan=3), *_cells("人", 4)],
+            [Cell("三、本年度办理结果", rowspan=2), Cell("（六）其他处理", colspan=2), *_cells("0", 4)],
+            [Cell("（七）总计", colspan=2), *_cells("2", 4)],
+        ]
+    )
+    new = Table([[Cell("四、结转下年度继续办理", colspan=3), *_cells("", 4)]])
+    assert not stitch(prev, new.rows[0], coverage(new)[0])
+    assert prev.rows[1][0].text == "三、本年度办理结果" and prev.rows[1][0].rowspan == 2
+    cut = Table(
+        [
+            [Cell("项目", colspan=3), Cell("总计")],
+            [Cell("三、本年度办理结果"), Cell("（七）总计", colspan=2), Cell("2")],
+        ]
+    )
+    rest = Table([[Cell(""), Cell("（续）", colspan=2), Cell("")]])
+    assert stitch(cut, rest.rows[0], coverage(rest)[0])  # the same cells, text added: one row cut in two
+    assert cut.rows[1][1].text.endswith("（续）")

@@ -120,10 +120,21 @@ def _repeated_rows(prev: Table, nxt: Table) -> int:
     return skip
 
 
-def _looks_split(above: list[Cell | None], texts: list[str]) -> bool:
-    """Without geometry: a first row with text in at most half its cells, each under a cell with text."""
-    filled = [i for i, t in enumerate(texts) if t]
-    return bool(filled) and all((above[i] or Cell("")).text for i in filled) and len(filled) * 2 <= len(texts)
+def _looks_split(above: list[Cell | None], row_slots: list[Cell | None]) -> bool:
+    """Without geometry: a first row with text in at most half its cells, each under a cell with text
+    that covers the same columns (a row cut in two keeps its cells; a new row may span differently, as
+    Table 3's 四、结转下年度继续办理 under the 三、本年度办理结果 column)."""
+    filled = [i for i, slot in enumerate(row_slots) if slot is not None and slot.text]
+    if not filled or len(filled) * 2 > len(row_slots):
+        return False
+    return all(
+        (up := above[i]) is not None and up.text and _slots(above, up) == _slots(row_slots, row_slots[i])
+        for i in filled
+    )
+
+
+def _slots(row: list[Cell | None], cell: Cell | None) -> list[int]:
+    return [i for i, slot in enumerate(row) if slot is cell]
 
 
 def stitch(prev: Table, row: list[Cell], row_slots: list[Cell | None], cut: bool | None = None) -> bool:
@@ -137,7 +148,7 @@ def stitch(prev: Table, row: list[Cell], row_slots: list[Cell | None], cut: bool
     texts = [c.text if c else "" for c in row_slots]
     header = {id(c) for r in prev.rows[: header_depth(prev)] for c in r}
     under_header = any(id(above[i]) in header for i, t in enumerate(texts) if t)
-    split_row = (_looks_split(above, texts) and not under_header) if cut is None else cut
+    split_row = (_looks_split(above, row_slots) and not under_header) if cut is None else cut
     first_text = next((i for i, t in enumerate(texts) if t), len(texts))
     merged: set[int] = set()
     for cell in row:

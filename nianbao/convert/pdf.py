@@ -14,7 +14,7 @@ from nianbao.convert.layout import Line, Page, Segment, TableItem, assemble
 from nianbao.convert.limits import ConversionError, Deadline, Limits
 from nianbao.convert.lines import CJK, close_up, join_wrapped
 from nianbao.convert.ruling import closing_lines, is_cut, table_settings
-from nianbao.convert.textruns import assign, is_rotated, rotated_lines
+from nianbao.convert.textruns import assign, is_rotated, overprinted_runs, rotated_lines
 from nianbao.document import Cell, CleanedDocument, Table
 
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -131,9 +131,14 @@ def _box_of(ch: dict[str, Any], boxes: list[tuple[float, ...]]) -> int | None:
 
 
 def cell_text(chars: list[dict[str, Any]]) -> str:
-    """A cell's characters as text: lines top to bottom rejoined, or rotated text read along its baseline."""
+    """A cell's characters as text: lines top to bottom rejoined, or rotated text read along its baseline.
+    Runs printed over each other (the start of the next row drawn over this one at a page break) are read
+    one after the other, in drawing order, instead of line by line through both."""
     if is_rotated(chars):
         return join_wrapped([chars_to_text(line, ordered=True) for line in rotated_lines(chars)])
+    runs = overprinted_runs(chars)
+    if len(runs) > 1:
+        return "".join(cell_text(run) for run in runs)
     return join_wrapped([chars_to_text(line) for line in group_lines(chars)])
 
 

@@ -82,6 +82,24 @@ def _overprinted(run: list[Char], boxes: list[int | None], members: dict[int, li
     return False
 
 
+def overprinted_runs(chars: list[Char]) -> list[list[Char]]:
+    """The characters of one box cut into groups of runs that are printed over each other: a new group
+    starts at a run colliding with the one before. One group when nothing collides."""
+    groups: list[list[Char]] = []
+    for run in text_runs(chars):
+        if not groups or _collides(run, groups[-1]):
+            groups.append(list(run))
+        else:
+            groups[-1] += run
+    return groups
+
+
+def _collides(run: list[Char], group: list[Char]) -> bool:
+    top, bottom = min(ch["top"] for ch in run), max(ch["bottom"] for ch in run)
+    near = [ch for ch in group if ch["bottom"] > top and ch["top"] < bottom]
+    return any(collide(a, b) for a in run for b in near)
+
+
 def is_rotated(chars: list[Char]) -> bool:
     """Are most of these characters drawn rotated (not upright)?"""
     turned = sum(1 for ch in chars if ch.get("upright") is False)
