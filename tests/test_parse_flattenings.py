@@ -78,3 +78,25 @@ def test_table3_row_missing_its_group_label_stays_aligned() -> None:
     got, want = report.table_values(), _gold(gold)
     t3_keys = [k for k in want if k[0] == "t3"]
     assert {k: got.get(k, "MISSING") for k in t3_keys} == {k: want[k] for k in t3_keys}
+
+
+def test_old_table_row_whose_number_holds_two_rows_printed_over_each_other_is_found_by_label() -> None:
+    """A PDF prints row 62 (a heading) over row 61: 序号 "6162" is no row of the table; the label finds it."""
+    gold = make_report(1, ISSUER, 2016)
+    lines = render_body(gold, "pipe").gold_lines
+    at = next(i for i, line in enumerate(lines) if line.startswith("61 |"))
+    label = lines[at].split(" | ")[1]
+    lines[at : at + 2] = [f"6162 | {label}九、政府信息公开会议和培训情况 | 万元 | 5 |"]
+    values = parse_report("\n".join([gold.title, *lines])).table_values()
+    assert values[("statistics", "s8_budget", "")] == 5 == _gold(gold)[("statistics", "s8_budget", "")]
+
+
+def test_table2_first_caption_repeated_on_a_new_page_does_not_restart_the_table() -> None:
+    gold = make_report(3, ISSUER, 2020)
+    lines = render_body(gold, "pipe").gold_lines
+    at = next(i for i, line in enumerate(lines) if "第二十条第（六）项" in line)
+    first = next(line for line in lines if "第二十条第（一）项" in line)
+    lines.insert(at + 1, first)
+    got = parse_report("\n".join([gold.title, *lines])).table_values()
+    t2 = {k: v for k, v in _gold(gold).items() if k[0].startswith("t2")}
+    assert {k: got.get(k, "MISSING") for k in t2} == t2

@@ -56,13 +56,15 @@ _UNPLACED = "{} values for {} columns, one per line (blank cells left out): not 
 def map_t2(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value]:
     values: list[Value] = []
     known = set(schema.tables(template))
-    block = ""
+    block = first = ""
     columns: list[str] = []
     for row in rows:
         caption = _CAPTION.search(nfkc(row.label))
         if caption:
-            block = f"t2.a20_{_CN.get(caption.group(1)[-1], 0) + (10 if len(caption.group(1)) > 1 else 0)}"
-            columns = []
+            named = f"t2.a20_{_CN.get(caption.group(1)[-1], 0) + (10 if len(caption.group(1)) > 1 else 0)}"
+            if block and named == first != block:
+                continue  # the table's first row printed again at the top of a new page
+            block, first, columns = named, first or named, []
             if block not in known:
                 warnings.append(f"t2: {caption.group(0)} is not part of {template}")
                 block = ""

@@ -1,8 +1,8 @@
 """The old national 统计表 (old2014, with the Inner Mongolia rows 66–83): raw rows → values.
 
-Rows are identified by their 序号 when the report prints one, else by label (ordered matching). A row
-that matches nothing and has no ordinal continues the previous row's label (labels broken over lines,
-notes printed on a row of their own).
+Rows are identified by their 序号 when the report prints one the table has, else by label (ordered
+matching). A row that matches nothing and has no ordinal continues the previous row's label (labels
+broken over lines, notes printed on a row of their own).
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ def _identify(rows: list[RawRow], entries: list[schema.SchemaEntry], warnings: l
     found: dict[int, tuple[list[str], list[str]]] = {}
     pos, last = 0, None
     for row in rows:
-        idx = by_seq.get(row.seq) if row.seq is not None else matcher.match_any(row.labels, pos)
-        if idx is not None and row.seq is not None:
+        idx = by_seq.get(row.seq) if row.seq is not None else None
+        if idx is not None:
             _check_seq_label(row, entries[idx], warnings)
+        else:  # no 序号, or one the table does not have (two rows printed over each other: "6566")
+            idx = matcher.match_any(row.labels, pos)
         if idx is None:
             if last is not None and not split_label(row.label).ordinal:
                 found[last][0].extend(row.labels)
