@@ -317,3 +317,22 @@ def test_a_continued_row_that_spans_other_columns_is_a_new_row_not_the_rest_of_t
     rest = Table([[Cell(""), Cell("（续）", colspan=2), Cell("")]])
     assert stitch(cut, rest.rows[0], coverage(rest)[0])  # the same cells, text added: one row cut in two
     assert cut.rows[1][1].text.endswith("（续）")
+
+
+def test_fake_bold_glyphs_drawn_twice_are_read_once():
+    """Word processors embolden a font they lack by drawing each glyph twice, a fraction of a point apart."""
+    c, out = _canvas()
+    top = _header(c, 72.0)
+    _hline(c, top)
+    _vlines(c, top, top + 20, [COLS[0], COLS[2], COLS[3]])
+    for dx in (0.0, 0.3):
+        _text(c, COLS[0] + dx, top, "行政许可")
+        _text(c, COLS[2] + dx, top, "12")
+    _hline(c, top + 20)
+    _text(c, COLS[0], 120, "总体情况")
+    _text(c, COLS[0] + 0.3, 120, "总体情况")
+    c.showPage()
+    c.save()
+    doc = convert_file(out.getvalue(), name="bold.pdf")
+    assert [t.grid() for t in doc.tables] == [[["项目", "数量"], ["行政许可", "12"]]]
+    assert "总体情况" in doc.to_text() and "总总" not in doc.to_text()

@@ -189,7 +189,8 @@ def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocum
                     scanned.append((number, scan_scale(page), float(page.width), float(page.height)))
                     pages.append(None)
                 else:
-                    pages.append(Page(float(page.width), float(page.height), _page_items(page)))
+                    text_page = page.dedupe_chars(tolerance=1)  # fake bold: each glyph drawn twice
+                    pages.append(Page(float(page.width), float(page.height), _page_items(text_page)))
             except Exception as exc:
                 warnings.append(f"page {number + 1} not read: {type(exc).__name__}: {exc}")
     if scanned:
