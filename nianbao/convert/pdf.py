@@ -136,10 +136,10 @@ def cell_text(chars: list[dict[str, Any]]) -> str:
     one after the other, in drawing order, instead of line by line through both."""
     if is_rotated(chars):
         return join_wrapped([chars_to_text(line, ordered=True) for line in rotated_lines(chars)])
-    runs = overprinted_runs(chars)
-    if len(runs) > 1:
-        return "".join(cell_text(run) for run in runs)
-    return join_wrapped([chars_to_text(line) for line in group_lines(chars)])
+    return "".join(
+        join_wrapped([chars_to_text(line) for line in group_lines(group)])
+        for group in overprinted_runs(chars)
+    )
 
 
 def _page_items(page: Any) -> list[Line | TableItem]:

@@ -62,8 +62,8 @@ def map_t2(rows: list[RawRow], template: str, warnings: list[str]) -> list[Value
         caption = _CAPTION.search(nfkc(row.label))
         if caption:
             named = f"t2.a20_{_CN.get(caption.group(1)[-1], 0) + (10 if len(caption.group(1)) > 1 else 0)}"
-            if block and named == first != block:
-                continue  # the table's first row printed again at the top of a new page
+            if block and block != first and named == first:
+                continue  # the table's first row printed again where a page breaks (a repeated header)
             block, first, columns = named, first or named, []
             if block not in known:
                 warnings.append(f"t2: {caption.group(0)} is not part of {template}")
