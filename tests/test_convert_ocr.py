@@ -173,3 +173,57 @@ def test_without_the_number_pass_chi_sim_reads_the_numbers(monkeypatch):  # type
     doc = convert_file(render_attachment(source, "png"), name="scan.png")
     right, total = cell_accuracy(source, doc, numbers_only=True)
     assert total > 0 and right == total
+
+
+def _scan_with_grid(ink_outside: tuple[int, int, int, int] | None) -> object:
+    from nianbao.convert.grid import Grid
+    from nianbao.convert.ocr import PageScan
+
+    image = Image.new("L", (800, 600), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((120, 200, 680, 560), fill=0)  # the table's ink, inside its grid
+    if ink_outside:
+        draw.rectangle(ink_outside, fill=0)
+    grid = Grid([100.0, 700.0], [180.0, 580.0], [(0, 0, 1, 1)])
+    return PageScan(image, 1.0, [grid], [])
+
+
+def test_a_page_that_is_all_table_has_no_page_text_to_read():
+    from nianbao.convert.ocr import outside_tables
+
+    assert outside_tables(_scan_with_grid(None)) is None  # type: ignore[arg-type]
+
+
+def test_page_text_outside_tables_is_cropped_to_its_ink_and_its_words_moved_back():
+    from nianbao.convert.ocr import PAGE_MARGIN, _moved, outside_tables
+
+    found = outside_tables(_scan_with_grid((300, 60, 500, 90)))  # type: ignore[arg-type]
+    assert found is not None
+    crop, x0, y0 = found
+    assert (x0, y0) == (300 - PAGE_MARGIN, 60 - PAGE_MARGIN)
+    assert crop.size == (201 + 2 * PAGE_MARGIN, 31 + 2 * PAGE_MARGIN)
+    (word,) = _moved([Word("表一", 24, 224, 24, 55, (0, 1, 1, 1), 90.0)], x0, y0)
+    assert (word.x0, word.x1, word.top, word.bottom) == (300, 500, 60, 91)
+
+
+def test_text_outside_a_ruled_table_is_placed_where_it_was_printed():
+    from nianbao.convert.layout import Line, TableItem
+    from nianbao.convert.limits import Limits
+    from nianbao.convert.ocr import read_scans, scan_page
+    from testbed.attachments.scan import _font
+
+    page = Image.new("L", (1400, 900), 255)
+    draw = ImageDraw.Draw(page)
+    for y in (200, 300, 400):
+        draw.line((150, y, 1250, y), fill=0, width=3)
+    for x in (150, 700, 1250):
+        draw.line((x, 200, x, 400), fill=0, width=3)
+    draw.text((200, 230), "规范性文件", fill=0, font=_font(34))
+    draw.text((900, 230), "12", fill=0, font=_font(34))
+    draw.text((600, 700), "注：以上数据截至年底", fill=0, font=_font(34))
+    (read,) = read_scans([scan_page(page, Limits())], timeout=60)
+    (table,) = [item for item in read.items if isinstance(item, TableItem)]
+    (note,) = [item for item in read.items if isinstance(item, Line)]
+    assert table.table.rows[0][0].text == "规范性文件"
+    assert "以上数据截至年底" in note.text
+    assert abs(note.top - 700) < 20 and abs(note.x0 - 600) < 20  # page coordinates, not the crop's
