@@ -145,3 +145,31 @@ def test_a_retry_of_a_plain_server_error_stays_plain_when_the_prefecture_is_wall
     fresh = _request("http://xxgk.fengzhen.gov.cn.test/public/column/2?action=list", stage="listing")
     mw.process_request(fresh)
     assert fresh.meta.get("playwright")  # a page not yet answered plainly goes straight to the browser
+
+
+def test_the_spider_routes_a_plain_page_by_the_analysis_the_middleware_made() -> None:
+    from crawler.answers import analysis_of
+
+    mw = _middleware()
+    request = _request("http://www.wsq.gov.cn.test/zwgk/", stage="listing")
+    body = "<html><head><title>年报</title></head><body>" + "正文内容。" * 200 + "</body></html>"
+    response = HtmlResponse(request.url, body=body.encode(), encoding="utf-8", request=request)
+    mw.process_response(request, response)
+    kept = request.meta["page_analysis"][1]
+    assert analysis_of(response) is kept
+    assert "page_analysis" not in request.meta  # taken once, not carried on
+
+
+def test_an_answer_other_than_the_one_analysed_is_analysed_afresh() -> None:
+    from crawler.answers import analysis_of
+
+    mw = _middleware()
+    request = _request("http://www.wsq.gov.cn.test/zwgk/", stage="listing")
+    body = "<html><head><title>年报</title></head><body>" + "正文内容。" * 200 + "</body></html>"
+    mw.process_response(
+        request, HtmlResponse(request.url, body=body.encode(), encoding="utf-8", request=request)
+    )
+    kept = request.meta["page_analysis"][1]
+    other = body.replace("年报", "2019年报").encode()  # e.g. a retry's answer carrying the same meta
+    fresh = analysis_of(HtmlResponse(request.url, body=other, encoding="utf-8", request=request))
+    assert fresh is not kept and fresh.title == "2019年报"

@@ -22,9 +22,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 
+from crawler.answers import content_type, keep_analysis
 from crawler.extensions.warc import warc_extension
 from nianbao.config import read_config
 from nianbao.discover import browser_verdict
+from nianbao.discover.page import verdict_and_analysis
 from nianbao.warc.records import HttpExchange
 
 log = logging.getLogger(__name__)
@@ -88,10 +90,11 @@ class RenderOnDemandMiddleware:
         if request.meta.get("stage") == "file" or request.meta.get("plain"):
             return response
         nav = request.meta.get("stage") == "nav"
-        reason = browser_verdict(
-            response.body, response.status, _content_type(response), response.url, self.config.read_data, nav
+        reason, analysis = verdict_and_analysis(
+            response.body, response.status, content_type(response), response.url, self.config.read_data, nav
         )
         if not reason:
+            keep_analysis(request.meta, response, analysis)  # the spider routes by the same analysis
             # no wall: a retry of this answer (a 5xx, a broken transfer) stays plain even if the host's
             # prefecture is walled meanwhile (the retry middleware copies this meta)
             request.meta["plain_answered"] = True
@@ -203,10 +206,6 @@ def passed_challenge(response: Response, last_status: int | None = None) -> Resp
         if 200 <= last_status < 300:
             return response.replace(status=last_status, flags=[*response.flags, "challenge_passed"])
         return response.replace(status=last_status)
-    if last_status is None and not browser_verdict(response.body, 200, _content_type(response)):
+    if last_status is None and not browser_verdict(response.body, 200, content_type(response)):
         return response.replace(status=200, flags=[*response.flags, "challenge_passed"])
     return response
-
-
-def _content_type(response: Response) -> str:
-    return (response.headers.get("Content-Type") or b"").decode("latin-1")

@@ -18,6 +18,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawler.answers import analysis_of, content_type
 from crawler.items import Portal, ReportItem
 from crawler.spiders.pending import PendingRequests
 from nianbao.discover import analyze_page, registrable_domain
@@ -112,7 +113,7 @@ class PortalSpider(scrapy.Spider):
         if stage == "file":
             yield self._item(response, [response.body])
             return
-        analysis = analyze_page(response.body, response.url, _content_type(response), status=response.status)
+        analysis = analysis_of(response)
         if stage == "report":
             yield from self._report(response, analysis)
             return
@@ -280,7 +281,7 @@ class PortalSpider(scrapy.Spider):
             url=meta.get("first_url", response.url),
             bodies=bodies,
             parts=list(meta.get("seen_pages") or [meta.get("first_url", response.url)]),
-            content_type=_content_type(response),
+            content_type=content_type(response),
             headers={k.decode("latin-1"): v.decode("latin-1") for k, v in _first_headers(response)},
             listing_title=meta.get("listing_title", ""),
             listing_date=meta.get("listing_date", ""),
@@ -317,10 +318,6 @@ def _portal(entry: RegistryEntry) -> Portal:
 def _listing_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """What the listing said of a report (title, date), carried from a shell to its data answer."""
     return {k: meta[k] for k in ("listing_title", "listing_date") if k in meta}
-
-
-def _content_type(response: Response) -> str:
-    return (response.headers.get("Content-Type") or b"").decode("latin-1")
 
 
 def _first_headers(response: Response) -> Iterable[tuple[bytes, bytes]]:

@@ -48,15 +48,16 @@ def analyze_page(body: bytes, url: str, content_type: str = "", status: int = 20
     return _analyze_html(root, text, body, url, status)
 
 
-def browser_verdict(
+def verdict_and_analysis(
     body: bytes,
     status: int = 200,
     content_type: str = "",
     url: str = "",
     read_data: bool = False,
     nav: bool = False,
-) -> str:
-    """Why this answer needs a real browser ('' when plain HTTP sees it): an anti-bot answer or a JS shell.
+) -> tuple[str, PageAnalysis | None]:
+    """Why this answer needs a real browser ('' when plain HTTP sees it: an anti-bot answer or a JS shell),
+    and the page analysis that was judged by (None for a file or data answer).
 
     Files and data answers (PDF, JSON, XML) only by their status. ``read_data``: the caller reads a JS
     shell's data answers itself when its scripts name them in full (``PageAnalysis.data_urls``), so such a
@@ -65,10 +66,22 @@ def browser_verdict(
     """
     looks_html = "html" in content_type.lower() or body.lstrip()[:1] == b"<"
     if not looks_html or "xml" in content_type.lower() or "json" in content_type.lower():
-        return browser.antibot_reason(status, b"", "x" * 100, found=True)
+        return browser.antibot_reason(status, b"", "x" * 100, found=True), None
     analysis = analyze_page(body, url or "http://localhost/", content_type, status)
     readable = read_data and analysis.data_urls and (analysis.is_report_column or not nav)
-    return "" if readable else analysis.browser_reason
+    return ("" if readable else analysis.browser_reason), analysis
+
+
+def browser_verdict(
+    body: bytes,
+    status: int = 200,
+    content_type: str = "",
+    url: str = "",
+    read_data: bool = False,
+    nav: bool = False,
+) -> str:
+    """``verdict_and_analysis`` without the analysis."""
+    return verdict_and_analysis(body, status, content_type, url, read_data, nav)[0]
 
 
 def json_answer(text: str, content_type: str) -> Any:
