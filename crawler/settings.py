@@ -118,10 +118,12 @@ WARC_CONDITIONAL_ENABLED = True  # If-None-Match/If-Modified-Since from the stor
 
 # --- Item pipelines, one job each; switch any off with <PREFIX>_ENABLED = False ----------------------
 CLEAN_ENABLED = True
+CLEAN_WORKERS = 2  # processes that clean, convert and OCR (nice +10); 0 = in the crawl's own thread
 CLEAN_IMAGES_ENABLED = True  # fetch a report page's body images, OCR them and splice their tables in
 CLEAN_IMAGES_SECONDS = 90.0  # OCR time budget for one page's body images
 CLASSIFY_ENABLED = True
 PARSE_ENABLED = True
+PARSE_WORKERS = 1  # processes that parse (nice +10); 0 = in the crawl's own thread
 ATTRIBUTE_ENABLED = True  # reports found on a prefecture's site go to the county that issued them
 ATTRIBUTE_REGISTRY = ""  # the registry CSV of the harvest ("" = bundled)
 ITEM_PIPELINES: dict[str, int] = {

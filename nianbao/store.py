@@ -249,8 +249,8 @@ class Store:
         with self.db.conn:
             self.db.execute("delete from stats where document_id = ?", [document_id])
             self.db.execute("delete from checks where document_id = ?", [document_id])
-            self.db.table("stats").insert_all([{"document_id": document_id, **asdict(s)} for s in stats])
-            self.db.table("checks").insert_all([{"document_id": document_id, **asdict(c)} for c in checks])
+            self.db.table("stats").insert_all([{"document_id": document_id, **vars(s)} for s in stats])
+            self.db.table("checks").insert_all([{"document_id": document_id, **vars(c)} for c in checks])
 
     def table_value_count(self, document_id: int) -> int:
         """How many statistics-table values (not narrative figures) a document has."""

@@ -1,19 +1,15 @@
 """Pipeline: the fetched bytes of a report candidate → a cleaned document (``nianbao.ingest``).
 
-Cleaning and file conversion (OCR included) run in a small process pool, so the crawl's reactor never
-waits on them; ``CLEAN_WORKERS = 0`` cleans inline. A page's fetched body images are OCRed there too and
+Cleaning and file conversion (OCR included) run in a small process pool (``pipelines.workers``), so the
+crawl's reactor never waits on them; ``CLEAN_WORKERS = 0`` cleans inline. A page's fetched body images are OCRed there too and
 spliced where they were (``CLEAN_IMAGES_ENABLED``; ``CLEAN_IMAGES_SECONDS`` bounds one page's OCR).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing import get_context
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -24,6 +20,7 @@ from nianbao.document import CleanedDocument
 from nianbao.errors import ConfigError
 from nianbao.ingest import to_document
 from nianbao.records import inherit_page_metadata
+from pipelines.workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +46,17 @@ class CleanPipeline:
         if not config.enabled:
             raise NotConfigured("CLEAN_ENABLED is off")
         self.config = config
-        self.executor: Executor | None = None
+        self.pool = WorkerPool(config.workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         return cls(read_config(CleanConfig, crawler.settings, "CLEAN"))
 
     def open_spider(self) -> None:
-        if self.config.workers:
-            self.executor = ProcessPoolExecutor(self.config.workers, mp_context=get_context("forkserver"))
+        self.pool.open()
 
     def close_spider(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        self.pool.close()
 
     async def process_item(self, item: ReportItem) -> ReportItem:
         item.document = await self._clean(item)
@@ -82,12 +77,4 @@ class CleanPipeline:
             part_urls=item.parts,
             image_seconds=self.config.images_seconds,
         )
-        if self.executor is None:
-            return call()
-        try:
-            return await asyncio.wrap_future(self.executor.submit(call))
-        except BrokenProcessPool:
-            log.warning("clean: a worker died on %s; restarting the pool and cleaning inline", item.url)
-            self.close_spider()
-            self.open_spider()
-            return call()
+        return await self.pool.run(call, f"clean {item.url}")

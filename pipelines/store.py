@@ -13,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.items import ReportItem
 from nianbao.config import read_config
-from nianbao.records import check_results, document_record, stat_values
+from nianbao.records import check_results, document_record, shallow_dict, stat_values
 from nianbao.store import DocumentRecord, Store
 
 
@@ -38,6 +38,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.store = Store(self.store_path)
+        self.store.sync_normal()  # a commit per item; an fsync each would hold the crawl's reactor ~4 ms
 
     def close_spider(self) -> None:
         if self.store is not None:
@@ -49,7 +50,7 @@ class StorePipeline:
         record = document_record(item)
         doc_id = self.store.upsert_document(record)
         if item.parsed is not None:
-            parsed = item.parsed.to_dict()
+            parsed = shallow_dict(item.parsed)
             self.store.replace_results(doc_id, stat_values(parsed), check_results(parsed))
         item.change = change_of(previous, record, item.not_modified)
         if item.is_report:

@@ -8,6 +8,7 @@ import pytest
 
 from crawler.items import Portal, ReportItem
 from nianbao.document import CleanedDocument, Metadata
+from nianbao.parse.model import ParsedReport, Value
 from nianbao.registry import RegistryEntry, with_prefecture_portals
 from nianbao.store import DocumentRecord
 from pipelines.attribute import AttributePipeline
@@ -65,13 +66,9 @@ def test_change_of() -> None:
     assert change_of({"text_sha256": "y"}, record, False) == "changed"
 
 
-class _Parsed:
-    def __init__(self, values: list[dict[str, object]]) -> None:
-        self.values = values
-        self.template = "v2021" if values else "narrative"
-
-    def to_dict(self) -> dict[str, object]:
-        return {"template": self.template, "values": self.values, "checks": []}
+def _parsed(values: int) -> ParsedReport:
+    found = [Value("t4", "", f"c{i}", "", "", i) for i in range(values)]
+    return ParsedReport("v2021" if values else "narrative", None, 2022, None, "county_gov", None, found)
 
 
 def _report(url: str, page_url: str = "", values: int = 0) -> ReportItem:
@@ -79,7 +76,7 @@ def _report(url: str, page_url: str = "", values: int = 0) -> ReportItem:
         url, [b""], page_url=page_url, document=CleanedDocument("乌审旗2022年政府信息公开工作年度报告")
     )
     item.is_report = True
-    item.parsed = _Parsed([{"table": "t4", "row": "", "col": f"c{i}", "value": i} for i in range(values)])
+    item.parsed = _parsed(values)
     return item
 
 
