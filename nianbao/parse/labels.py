@@ -54,32 +54,54 @@ def score(candidate: Label, target: Label, floor: float = 0.0) -> float:
     return s
 
 
+_TABLE_IDS: dict[tuple[str, ...], int] = {}
+_TABLE_LABELS: list[list[Label]] = []
+
+
+def _table_id(entries: list[SchemaEntry]) -> int:
+    """A small number for a list of schema labels (the lists are few: all come from the schema)."""
+    key = tuple(e.label for e in entries)
+    found = _TABLE_IDS.get(key)
+    if found is None:
+        found = _TABLE_IDS[key] = len(_TABLE_LABELS)
+        _TABLE_LABELS.append([_label(label) for label in key])
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _match(table: int, text: str, start: int) -> int | None:
+    """``Matcher.match``, remembered: reports print the same labels again and again."""
+    cand = _label(text)
+    if not cand.core:
+        return None
+    labels = _TABLE_LABELS[table]
+    best = _best(labels, cand, range(start, min(start + WINDOW, len(labels))))
+    if best is None:
+        best = _best(labels, cand, range(len(labels)), minimum=0.95)
+    return best
+
+
+def _best(labels: list[Label], cand: Label, indexes: range, minimum: float = THRESHOLD) -> int | None:
+    best, best_score = None, minimum
+    for i in indexes:
+        s = score(cand, labels[i], best_score)
+        if s > best_score + 1e-9:
+            best, best_score = i, s
+            if s >= 1.0:
+                break
+    return best
+
+
 class Matcher:
     """Ordered matcher over one list of schema entries (one table of one template)."""
 
     def __init__(self, entries: list[SchemaEntry]) -> None:
         self.entries = entries
-        self.labels = [_label(e.label) for e in entries]
+        self.table = _table_id(entries)
 
     def match(self, text: str, start: int = 0) -> int | None:
         """Index of the entry ``text`` names, searching from ``start`` (window first, then everywhere)."""
-        cand = _label(text)
-        if not cand.core:
-            return None
-        best = self._best(cand, range(start, min(start + WINDOW, len(self.entries))))
-        if best is None:
-            best = self._best(cand, range(len(self.entries)), minimum=0.95)
-        return best
-
-    def _best(self, cand: Label, indexes: range, minimum: float = THRESHOLD) -> int | None:
-        best, best_score = None, minimum
-        for i in indexes:
-            s = score(cand, self.labels[i], best_score)
-            if s > best_score + 1e-9:
-                best, best_score = i, s
-                if s >= 1.0:
-                    break
-        return best
+        return _match(self.table, text, start)
 
     def match_any(self, texts: list[str], start: int = 0) -> int | None:
         """Match the most specific of several label cells (last first), then all of them joined."""
