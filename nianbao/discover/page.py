@@ -72,16 +72,9 @@ def verdict_and_analysis(
     return ("" if readable else analysis.browser_reason), analysis
 
 
-def browser_verdict(
-    body: bytes,
-    status: int = 200,
-    content_type: str = "",
-    url: str = "",
-    read_data: bool = False,
-    nav: bool = False,
-) -> str:
-    """``verdict_and_analysis`` without the analysis."""
-    return verdict_and_analysis(body, status, content_type, url, read_data, nav)[0]
+def browser_verdict(body: bytes, *args: Any, **kwargs: Any) -> str:
+    """``verdict_and_analysis`` without the analysis (same arguments)."""
+    return verdict_and_analysis(body, *args, **kwargs)[0]
 
 
 def json_answer(text: str, content_type: str) -> Any:
