@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,11 @@ class CheckResult:
     rule: str
     ok: bool
     detail: str = ""
+
+
+_STAT_NAMES = [f.name for f in fields(StatValue)]
+_STAT_COLUMNS = ", ".join(f'"{name}"' for name in _STAT_NAMES)  # quoted: "table" is an SQL keyword
+_STAT_INSERT = f"insert into stats (document_id, {_STAT_COLUMNS}) values (?{', ?' * len(_STAT_NAMES)})"
 
 
 def _now() -> str:
@@ -186,13 +191,13 @@ class Store:
 
     # captures -------------------------------------------------------------------------------------
     def add_capture(self, capture: Capture) -> int:
-        row = asdict(capture)
+        row = dict(vars(capture))  # flat: no deep copy needed
         row["fetched_at"] = row["fetched_at"] or _now()
         with self.db.conn:
             return int(self.db.table("captures").insert(row).last_pk or 0)
 
     def add_captures(self, captures: Iterable[Capture]) -> None:
-        rows = [{**asdict(c), "fetched_at": c.fetched_at or _now()} for c in captures]
+        rows = [{**vars(c), "fetched_at": c.fetched_at or _now()} for c in captures]
         with self.db.conn:
             self.db.table("captures").insert_all(rows)
 
@@ -223,14 +228,8 @@ class Store:
     # documents ------------------------------------------------------------------------------------
     def upsert_document(self, doc: DocumentRecord) -> int:
         """Insert or update the document with this URL; returns its id."""
-        row = asdict(doc)
-        row["updated_at"] = _now()
         with self.db.conn:
-            existing = self.document_id(doc.url)
-            if existing is None:
-                return int(self.db.table("documents").insert(row).last_pk or 0)
-            self.db.table("documents").update(existing, row)
-            return existing
+            return self._write_document(doc)
 
     def document_id(self, url: str) -> int | None:
         row = self.db.execute("select id from documents where url = ?", [url]).fetchone()
@@ -247,10 +246,7 @@ class Store:
     ) -> None:
         """Replace a document's stats and checks in one transaction (idempotent re-parse)."""
         with self.db.conn:
-            self.db.execute("delete from stats where document_id = ?", [document_id])
-            self.db.execute("delete from checks where document_id = ?", [document_id])
-            self.db.table("stats").insert_all([{"document_id": document_id, **vars(s)} for s in stats])
-            self.db.table("checks").insert_all([{"document_id": document_id, **vars(c)} for c in checks])
+            self._write_results(document_id, stats, checks)
 
     def table_value_count(self, document_id: int) -> int:
         """How many statistics-table values (not narrative figures) a document has."""
@@ -314,23 +310,22 @@ class Store:
         self, batch: Sequence[tuple[DocumentRecord, Sequence[StatValue], Sequence[CheckResult]]]
     ) -> None:
         """Upsert documents and replace their stats and checks, the whole batch in ONE transaction."""
-        conn = self.db.conn
-        names = list(asdict(StatValue("", "", "")))
-        stat_cols = ", ".join(f'"{name}"' for name in names)
-        stat_sql = f"insert into stats (document_id, {stat_cols}) values (?{', ?' * 9})"
-        with conn:
+        with self.db.conn:
             for doc, stats, checks in batch:
-                doc_id = self._write_document(doc)
-                conn.execute("delete from stats where document_id = ?", [doc_id])
-                conn.execute("delete from checks where document_id = ?", [doc_id])
-                conn.executemany(stat_sql, [(doc_id, *(getattr(s, n) for n in names)) for s in stats])
-                conn.executemany(
-                    "insert into checks (document_id, rule, ok, detail) values (?, ?, ?, ?)",
-                    [(doc_id, c.rule, c.ok, c.detail) for c in checks],
-                )
+                self._write_results(self._write_document(doc), stats, checks)
+
+    def _write_results(self, doc_id: int, stats: Iterable[StatValue], checks: Iterable[CheckResult]) -> None:
+        conn = self.db.conn
+        conn.execute("delete from stats where document_id = ?", [doc_id])
+        conn.execute("delete from checks where document_id = ?", [doc_id])
+        conn.executemany(_STAT_INSERT, [(doc_id, *(getattr(s, n) for n in _STAT_NAMES)) for s in stats])
+        conn.executemany(
+            "insert into checks (document_id, rule, ok, detail) values (?, ?, ?, ?)",
+            [(doc_id, c.rule, c.ok, c.detail) for c in checks],
+        )
 
     def _write_document(self, doc: DocumentRecord) -> int:
-        row = {**asdict(doc), "updated_at": _now(), "parts": json.dumps(doc.parts, ensure_ascii=False)}
+        row = {**vars(doc), "updated_at": _now(), "parts": json.dumps(doc.parts, ensure_ascii=False)}
         names = ", ".join(f'"{k}"' for k in row)
         existing = self.document_id(doc.url)
         if existing is None:
