@@ -36,10 +36,11 @@ class ReportItem:
     portal: Portal | None = None
     via_browser: bool = False
     warc_record_id: str = ""
-    not_modified: bool = False  # answered 304 to a conditional request
+    not_modified: bool = False  # answered 304 to a conditional request (every part and body image)
     images: list[tuple[str, bytes]] = field(default_factory=list)  # fetched body images: (URL, bytes)
     images_fetched: bool = False  # the spider fetched the page's body images (``images`` holds what came)
     # set by the pipelines
+    kept: bool = False  # unchanged and already stored: the pipelines keep what is stored
     document: CleanedDocument | None = None
     is_report: bool = False
     year: int | None = None

@@ -117,6 +117,7 @@ WARC_DEDUP_ENABLED = True  # same URL + same payload digest as archived -> revis
 WARC_CONDITIONAL_ENABLED = True  # If-None-Match/If-Modified-Since from the store; 304 -> revisit
 
 # --- Item pipelines, one job each; switch any off with <PREFIX>_ENABLED = False ----------------------
+UNCHANGED_ENABLED = True  # a candidate answered 304 (all parts, all images) and already stored is not redone
 CLEAN_ENABLED = True
 CLEAN_WORKERS = 2  # processes that clean, convert and OCR (nice +10); 0 = in the crawl's own thread
 CLEAN_IMAGES_ENABLED = True  # fetch a report page's body images, OCR them and splice their tables in
@@ -127,6 +128,7 @@ PARSE_WORKERS = 1  # processes that parse (nice +10); 0 = in the crawl's own thr
 ATTRIBUTE_ENABLED = True  # reports found on a prefecture's site go to the county that issued them
 ATTRIBUTE_REGISTRY = ""  # the registry CSV of the harvest ("" = bundled)
 ITEM_PIPELINES: dict[str, int] = {
+    "pipelines.unchanged.UnchangedPipeline": 50,  # 304 for everything and already stored: kept as stored
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.classify.ClassifyPipeline": 200,
     "pipelines.parse.ParsePipeline": 400,

@@ -33,7 +33,7 @@ class AttributePipeline:
 
     def process_item(self, item: ReportItem) -> ReportItem:
         portal = item.portal
-        if portal is None or portal.level != "prefecture" or not item.is_report:
+        if portal is None or portal.level != "prefecture" or not item.is_report or item.kept:
             return item
         issuer = document_record(item).issuer
         county = county_for_issuer(issuer, _entry(portal), self.registry)

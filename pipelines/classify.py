@@ -27,6 +27,8 @@ class ClassifyPipeline:
         return cls(read_config(ClassifyConfig, crawler.settings, "CLASSIFY"))
 
     def process_item(self, item: ReportItem) -> ReportItem:
+        if item.kept:
+            return item
         verdict = classify_candidate(item.document, item.listing_title)
         item.is_report, item.year, item.classify_reason = verdict.is_report, verdict.year, verdict.reason
         return item

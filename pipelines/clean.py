@@ -59,6 +59,8 @@ class CleanPipeline:
         self.pool.close()
 
     async def process_item(self, item: ReportItem) -> ReportItem:
+        if item.kept:
+            return item
         item.document = await self._clean(item)
         if item.page_meta:
             inherit_page_metadata(item.document, item.page_meta)

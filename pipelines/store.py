@@ -10,6 +10,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
 
 from crawler.items import ReportItem
 from nianbao.config import read_config
@@ -23,6 +24,14 @@ class StoreConfig:
     path: str = ""  # default ARCHIVE_ROOT/nianbao.db
 
 
+def store_path(settings: Settings) -> Path:
+    """``STORE_PATH``, by default ``ARCHIVE_ROOT/nianbao.db``."""
+    config = read_config(StoreConfig, settings, "STORE")
+    return (
+        Path(config.path) if config.path else Path(settings.get("ARCHIVE_ROOT") or "archive") / "nianbao.db"
+    )
+
+
 class StorePipeline:
     def __init__(self, store_path: Path) -> None:
         self.store_path = store_path
@@ -30,11 +39,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        config = read_config(StoreConfig, crawler.settings, "STORE")
-        if not config.enabled:
+        if not read_config(StoreConfig, crawler.settings, "STORE").enabled:
             raise NotConfigured("STORE_ENABLED is off")
-        root = Path(crawler.settings.get("ARCHIVE_ROOT") or "archive")
-        return cls(Path(config.path) if config.path else root / "nianbao.db")
+        return cls(store_path(crawler.settings))
 
     def open_spider(self) -> None:
         self.store = Store(self.store_path)
@@ -46,6 +53,8 @@ class StorePipeline:
 
     def process_item(self, item: ReportItem) -> ReportItem:
         assert self.store is not None, "open_spider was not called"
+        if item.kept:
+            return item
         previous = self.store.document(item.url)
         record = document_record(item)
         doc_id = self.store.upsert_document(record)

@@ -209,6 +209,9 @@ def test_recrawl_after_epoch_fetches_only_what_changed(first_run: tuple[Path, di
     assert totals["unchanged"] > 10 * (totals["new"] + totals["changed"])
     assert totals["new"] > 0 and totals["changed"] > 0  # the epoch added and revised reports
     assert stats["warc/records/revisit"] > stats.get("warc/records/response", 0)
+    # what came back 304 and was stored is kept, not cleaned, OCRed and written as text again
+    assert stats["unchanged/kept"] >= 0.9 * totals["unchanged"]
+    assert stats.get("warc/records/conversion", 0) < totals["unchanged"] / 4
     assert second["measures"]["precision"] == 1.0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,38 @@ def test_a_page_that_only_links_its_file_takes_the_files_values(tmp_path: Path, 
     assert page_id is not None and store.table_value_count(page_id) == 3
     assert store.document("http://x.test/a.html")["template"] == "v2021"
     pipeline.close_spider()
+
+
+def test_an_unchanged_stored_candidate_is_kept_as_stored(tmp_path: Path) -> None:
+    from pipelines.classify import ClassifyConfig, ClassifyPipeline
+    from pipelines.clean import CleanConfig, CleanPipeline
+    from pipelines.unchanged import UnchangedPipeline
+
+    store = StorePipeline(tmp_path / "n.db")
+    store.open_spider()
+    first = _report("http://www.wsq.gov.cn/a.html", values=3)
+    first.text_sha256, first.year = "abc", 2022
+    store.process_item(first)
+    unchanged = UnchangedPipeline(tmp_path / "n.db")
+    unchanged.open_spider()
+    again = ReportItem("http://www.wsq.gov.cn/a.html", [b"<html>same bytes</html>"], not_modified=True)
+    unchanged.process_item(again)
+    assert (again.kept, again.change, again.is_report, again.year, again.text_sha256) == (
+        True,
+        "unchanged",
+        True,
+        2022,
+        "abc",
+    )
+    cleaned = asyncio.run(CleanPipeline(CleanConfig(workers=0)).process_item(again))
+    assert cleaned.document is None  # not cleaned again
+    assert ClassifyPipeline(ClassifyConfig()).process_item(cleaned).is_report  # nor reclassified from nothing
+    store.process_item(cleaned)
+    assert (
+        store.store is not None
+        and store.store.table_value_count(store.store.document_id(again.url) or 0) == 3
+    )
+    fresh = ReportItem("http://www.wsq.gov.cn/new.html", [b""], not_modified=True)  # 304 but never stored
+    assert not unchanged.process_item(fresh).kept
+    changed = ReportItem("http://www.wsq.gov.cn/a.html", [b""], not_modified=False)
+    assert not unchanged.process_item(changed).kept

@@ -182,6 +182,7 @@ class PortalSpider(scrapy.Spider):
                 seen_pages=seen,
                 first_url=response.meta.get("first_url", response.url),
                 body_images=images,
+                parts_not_modified=_not_modified(response.meta),
             )
             return
         yield from self._files_and_images(response, analysis, self._item(response, bodies), images)
@@ -261,6 +262,7 @@ class PortalSpider(scrapy.Spider):
         item: ReportItem = meta["report_item"]
         if response is not None:
             item.images.append((response.url, response.body))
+            item.not_modified = item.not_modified and bool(response.meta.get("not_modified"))
         else:
             self.logger.warning(
                 "body image %s of %s not fetched: %s", meta.get("url", "?"), item.url, failure
@@ -290,7 +292,7 @@ class PortalSpider(scrapy.Spider):
             portal=meta["portal"],
             via_browser="playwright" in response.flags,
             warc_record_id=meta.get("warc_record_id", ""),
-            not_modified=bool(meta.get("not_modified")),
+            not_modified=_not_modified(meta),
         )
 
     def failed(self, failure: Any) -> Iterator[Any]:
@@ -313,6 +315,11 @@ class PortalSpider(scrapy.Spider):
 
 def _portal(entry: RegistryEntry) -> Portal:
     return Portal(entry.adcode, entry.county, entry.prefecture, entry.province, entry.portal_url, entry.level)
+
+
+def _not_modified(meta: dict[str, Any]) -> bool:
+    """Was this answer a 304, and so every earlier part of the same article?"""
+    return bool(meta.get("not_modified")) and meta.get("parts_not_modified", True)
 
 
 def _listing_meta(meta: dict[str, Any]) -> dict[str, Any]:
