@@ -3,8 +3,8 @@
 The render middleware analyses every plain HTML answer to decide whether it needs a browser; the spider
 needs the same analysis to route the answer. The middleware keeps what it made in the request's meta with
 a key of the answer it read (URL, status, body), and the spider takes it from there when the key still
-matches (a retried or replaced answer is analysed again). On a busy crawl this halves the reactor's
-share of HTML parsing.
+matches (a retried or replaced answer is analysed again). Each plain HTML answer is parsed and analysed
+once in the reactor, not twice.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Pipeline: the fetched bytes of a report candidate → a cleaned document (``nianbao.ingest``).
 
 Cleaning and file conversion (OCR included) run in a small process pool (``pipelines.workers``), so the
-crawl's reactor never waits on them; ``CLEAN_WORKERS = 0`` cleans inline. A page's fetched body images are OCRed there too and
-spliced where they were (``CLEAN_IMAGES_ENABLED``; ``CLEAN_IMAGES_SECONDS`` bounds one page's OCR).
+crawl's reactor never waits on them; ``CLEAN_WORKERS = 0`` cleans inline. A page's fetched body images
+are OCRed there too and spliced where they were (``CLEAN_IMAGES_ENABLED``; ``CLEAN_IMAGES_SECONDS`` bounds one page's OCR).
 """
 
 from __future__ import annotations

@@ -25,8 +25,7 @@ from scrapy_playwright.page import PageMethod
 from crawler.answers import content_type, keep_analysis
 from crawler.extensions.warc import warc_extension
 from nianbao.config import read_config
-from nianbao.discover import browser_verdict
-from nianbao.discover.page import verdict_and_analysis
+from nianbao.discover import browser_verdict, verdict_and_analysis
 from nianbao.warc.records import HttpExchange
 
 log = logging.getLogger(__name__)

@@ -3,8 +3,9 @@
 Ruling lines are found with numpy (long dark runs); cells, with their spans, come from the grid they draw
 (a missing separator between two grid slots merges them). The lines are erased; the cells are read line
 by line (``cells``) while, side by side in a second tesseract process, the rest of the page is read with
-the tables blanked, cropped to what ink is left (TSV word boxes; nothing to read when nothing is left). Pages go to tesseract in batches (``BATCH`` pages per run and pass),
-so a scanned PDF costs a few model loads, not three per page. Words outside ruled tables become lines,
+the tables blanked, cropped to what ink is left (TSV word boxes; not read at all when nothing is left).
+Pages go to tesseract in batches (``BATCH`` pages per run and pass), so a scanned PDF costs a few model
+loads, not three per page. Words outside ruled tables become lines,
 where unruled tables are found by column alignment.
 """
 

@@ -17,7 +17,7 @@ from nianbao.discover.model import (
     PageAnalysis,
     ReportLink,
 )
-from nianbao.discover.page import analyze_page, browser_verdict
+from nianbao.discover.page import analyze_page, browser_verdict, verdict_and_analysis
 from nianbao.discover.urls import canonicalize_url, registrable_domain
 
 __all__ = [
@@ -33,4 +33,5 @@ __all__ = [
     "canonicalize_url",
     "classify_report",
     "registrable_domain",
+    "verdict_and_analysis",
 ]

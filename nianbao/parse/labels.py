@@ -96,7 +96,6 @@ class Matcher:
     """Ordered matcher over one list of schema entries (one table of one template)."""
 
     def __init__(self, entries: list[SchemaEntry]) -> None:
-        self.entries = entries
         self.table = _table_id(entries)
 
     def match(self, text: str, start: int = 0) -> int | None:
