@@ -12,7 +12,7 @@ per part. Each page is then turned into a document twice with ``nianbao.ingest.t
 images (what the crawl produced before) and with them, parsed, and scored with
 ``nianbao.evaluate.value_score`` (share of gold cells whose parsed value equals the truth). OCR cost is
 CPU seconds (this process and its tesseract children) per image, against the CPU the same pages' cleaning
-took without images in the same run.
+took without images in the same run; then each tesseract pass's CPU and the characters it read.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -113,6 +114,37 @@ def _fetch_page(opener: urllib.request.OpenerDirector, record: dict) -> Page | N
     return page
 
 
+class TesseractPasses:
+    """Wraps ``nianbao.convert.tesseract.run_tool``: the CPU of every tesseract run (its child's rusage)
+    and the characters it read, by pass (model and page mode: eng/7 numbers, chi_sim/7 labels,
+    chi_sim/6 text outside tables)."""
+
+    def __init__(self) -> None:
+        from nianbao.convert import tesseract
+
+        self.module, self.run_tool = tesseract, tesseract.run_tool
+        self.passes: dict[str, list[float]] = {}  # pass -> [runs, CPU s, characters]
+        tesseract.run_tool = self._run  # type: ignore[assignment]
+
+    def _run(self, cmd: list[str], *args: Any, **kwargs: Any) -> bytes:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out: bytes = self.run_tool(cmd, *args, **kwargs)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        chars = sum(len(w.text) for w in self.module.parse_tsv(out.decode("utf-8", "replace")))
+        name = f"{cmd[cmd.index('-l') + 1]}/psm {cmd[cmd.index('--psm') + 1]}"
+        tally = self.passes.setdefault(name, [0, 0.0, 0])
+        tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + cpu, tally[2] + chars
+        return out
+
+    def print(self, images: int) -> None:
+        for name, (runs, cpu, chars) in sorted(self.passes.items()):
+            print(
+                f"  tesseract {name:12}: {int(runs)} runs, {cpu:.1f} CPU s ({cpu / max(1, images):.2f} per image), "
+                f"{int(chars)} characters read, {1000 * cpu / max(1, chars):.2f} ms per character"
+            )
+
+
 def _cpu() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -153,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     before, after = [0, 0], [0, 0]
     base_cpu = ocr_cpu = ocr_wall = 0.0
+    passes = TesseractPasses()
     for page in pages:
         correct, expected, cpu, _ = _score(page, None)
         before[0], before[1], base_cpu = before[0] + correct, before[1] + expected, base_cpu + cpu
@@ -177,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({ocr_cpu / max(1e-9, base_cpu):.0f}x the CPU of cleaning the same pages without images, "
         f"{base_cpu / max(1, len(pages)) * 1000:.0f} ms per page)"
     )
+    passes.print(n)
     return 0
 
 
