@@ -2,7 +2,7 @@
 the body images, what OCR costs per image, and what the cheap worth-OCR test costs and decides.
 
 Usage:
-    .venv/bin/python benchmarks/image_tables.py [--counties 40] [--seed 3] [--limit 0]
+    .venv/bin/python benchmarks/image_tables.py [--counties 40] [--seed 3] [--limit 0] [--program]
 
 Serves the testbed in this process and fetches through its proxy (loopback only) every HTML report page
 of shape "image" with ``gold_values`` (anti-bot hosts and the JS-only portal need a browser: skipped and
@@ -12,7 +12,10 @@ per part. Each page is then turned into a document twice with ``nianbao.ingest.t
 images (what the crawl produced before) and with them, parsed, and scored with
 ``nianbao.evaluate.value_score`` (share of gold cells whose parsed value equals the truth). OCR cost is
 CPU seconds (this process and its tesseract children) per image, against the CPU the same pages' cleaning
-took without images in the same run; then each tesseract pass's CPU and the characters it read.
+took without images in the same run; then each tesseract pass's CPU and the characters it read. Tesseract
+is read as the harvest's workers read it, as a library (``--program``: as the program); every tesseract
+call is then made again the other way on the same frames, for the cost of both in one run and a check that
+both read the same words.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from nianbao.convert import tessapi  # noqa: E402
 from nianbao.discover import analyze_page  # noqa: E402
 from nianbao.evaluate import value_score  # noqa: E402
 from nianbao.ingest import to_document  # noqa: E402
@@ -115,34 +119,51 @@ def _fetch_page(opener: urllib.request.OpenerDirector, record: dict) -> Page | N
 
 
 class TesseractPasses:
-    """Wraps ``nianbao.convert.tesseract.run_tool``: the CPU of every tesseract run (its child's rusage)
-    and the characters it read, by pass (model and page mode: eng/7 numbers, chi_sim/7 labels,
-    chi_sim/6 text outside tables)."""
+    """Wraps ``nianbao.convert.tesseract._read_frames``: the CPU of every tesseract call and the characters
+    it read, by pass (model and page mode: eng/7 numbers, chi_sim/7 labels, chi_sim/6 text outside tables).
+    CPU is the calling thread's (the library) plus that of the programs waited for meanwhile. Each call's
+    frames are kept so that ``replay`` can read them again the other way."""
 
     def __init__(self) -> None:
         from nianbao.convert import tesseract
 
-        self.module, self.run_tool = tesseract, tesseract.run_tool
+        self.module, self.read_frames = tesseract, tesseract._read_frames
         self.passes: dict[str, list[float]] = {}  # pass -> [runs, CPU s, characters]
-        tesseract.run_tool = self._run  # type: ignore[assignment]
+        self.calls: list[tuple[tuple[Any, ...], list[list[Any]]]] = []
+        tesseract._read_frames = self._read  # type: ignore[assignment]
 
-    def _run(self, cmd: list[str], *args: Any, **kwargs: Any) -> bytes:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        out: bytes = self.run_tool(cmd, *args, **kwargs)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        chars = sum(len(w.text) for w in self.module.parse_tsv(out.decode("utf-8", "replace")))
-        name = f"{cmd[cmd.index('-l') + 1]}/psm {cmd[cmd.index('--psm') + 1]}"
-        tally = self.passes.setdefault(name, [0, 0.0, 0])
-        tally[0], tally[1], tally[2] = tally[0] + 1, tally[1] + cpu, tally[2] + chars
-        return out
+    def _read(self, frames: list[Any], timeout: float, lang: str, psm: int, whitelist: str | None) -> Any:
+        before = _thread_and_children_cpu()
+        found = self.read_frames(frames, timeout, lang, psm, whitelist)
+        cpu = _thread_and_children_cpu() - before
+        tally = self.passes.setdefault(f"{lang}/psm {psm}", [0, 0.0, 0])
+        tally[0], tally[1] = tally[0] + 1, tally[1] + cpu
+        tally[2] += sum(len(w.text) for words in found for w in words)
+        self.calls.append(((list(frames), timeout, lang, psm, whitelist), found))
+        return found
 
-    def print(self, images: int) -> None:
+    def print(self, images: int, how: str) -> None:
         for name, (runs, cpu, chars) in sorted(self.passes.items()):
             print(
-                f"  tesseract {name:12}: {int(runs)} runs, {cpu:.1f} CPU s ({cpu / max(1, images):.2f} per image), "
-                f"{int(chars)} characters read, {1000 * cpu / max(1, chars):.2f} ms per character"
+                f"  tesseract {name:12} ({how}): {int(runs)} calls, {cpu:.1f} CPU s ({cpu / max(1, images):.2f} "
+                f"per image), {int(chars)} characters read, {1000 * cpu / max(1, chars):.2f} ms per character"
             )
+
+    def replay(self, images: int, library: bool) -> None:
+        """Every recorded call read again with the library on or off; its cost, and whether each call's
+        words came out the same."""
+        from nianbao.convert import tessapi
+
+        tessapi.use_library(library)
+        calls, self.calls, self.passes = self.calls, [], {}
+        differ = sum(self._read(*args) != found for args, found in calls)
+        self.print(images, "library" if library else "program")
+        print(f"  calls whose words differ from the first reading: {differ} of {len(calls)}")
+
+
+def _thread_and_children_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.thread_time() + children.ru_utime + children.ru_stime
 
 
 def _cpu() -> float:
@@ -169,7 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counties", type=int, default=40)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="stop after this many pages (0: all)")
+    parser.add_argument(
+        "--program",
+        action="store_true",
+        help="read with the tesseract program, not the library (the harvest's workers use the library); "
+        "the same frames are then read the other way too",
+    )
     args = parser.parse_args(argv)
+    tessapi.use_library(not args.program)
     pages, skipped = fetch_pages(args.counties, args.seed, args.limit)
     images = [data for page in pages for _, data in page.images]
     print(
@@ -210,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({ocr_cpu / max(1e-9, base_cpu):.0f}x the CPU of cleaning the same pages without images, "
         f"{base_cpu / max(1, len(pages)) * 1000:.0f} ms per page)"
     )
-    passes.print(n)
+    passes.print(n, "program" if args.program else "library")
+    print("the same frames read the other way:")
+    passes.replay(n, library=args.program)
     return 0
 
 

@@ -2,9 +2,13 @@
 
 The crawl's reactor is one thread: every millisecond it spends converting or parsing a report is a
 millisecond no download is started. A pipeline hands such a call to its pool and awaits the result. The
-workers run at a lower CPU priority (nice +10, inherited by the tesseract they start), so when the cores
-are busy the reactor and its downloads go first. A pool whose worker died is restarted and the call run
-inline; ``workers = 0`` runs every call inline.
+workers run at a lower CPU priority (nice +10), so when the cores are busy the reactor and its downloads
+go first. They read images with tesseract as a library (``nianbao.convert.tessapi``: models stay loaded);
+a crash there kills only the worker. A pool whose worker died is restarted and the call run inline, where
+tesseract runs as a program. ``workers = 0`` runs every call inline.
+
+Workers fork from one forkserver that has imported what the pipelines' calls need (``PRELOAD``), so each
+worker does not import it again.
 """
 
 from __future__ import annotations
@@ -18,10 +22,23 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import TypeVar
 
+from nianbao.convert import tessapi
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 WORKER_NICENESS = 10
+PRELOAD = [
+    "nianbao.ingest", "nianbao.clean", "nianbao.parse", "nianbao.page_images", "nianbao.convert.pdf",
+    "nianbao.convert.docx", "nianbao.convert.sheets", "nianbao.convert.word97", "nianbao.convert.image",
+    "nianbao.convert.ocr", "pdfplumber", "pypdfium2", "docx", "openpyxl", "xlrd", "PIL.Image",
+]  # fmt: skip
+
+
+def start_worker() -> None:
+    """Each worker's set-up: lower priority, and tesseract read as a library."""
+    os.nice(WORKER_NICENESS)
+    tessapi.use_library()
 
 
 class WorkerPool:
@@ -31,12 +48,9 @@ class WorkerPool:
 
     def open(self) -> None:
         if self.workers and self.executor is None:
-            self.executor = ProcessPoolExecutor(
-                self.workers,
-                mp_context=get_context("forkserver"),
-                initializer=os.nice,
-                initargs=(WORKER_NICENESS,),
-            )
+            context = get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)  # no effect once the forkserver runs
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=start_worker)
 
     def close(self) -> None:
         if self.executor is not None:

@@ -54,3 +54,19 @@ def test_a_dead_worker_restarts_the_pool_and_the_call_runs_inline(caplog: pytest
     assert first == "inline"
     assert "dying item: a worker died" in caplog.text
     assert pid != os.getpid()  # the restarted pool serves the next item
+
+
+def _reads_with_the_tesseract_library() -> bool:
+    from nianbao.convert import tessapi
+
+    return tessapi.available()
+
+
+def test_workers_read_with_the_tesseract_library_and_inline_calls_with_the_program() -> None:
+    pool = WorkerPool(1)
+    pool.open()
+    try:
+        assert asyncio.run(pool.run(_reads_with_the_tesseract_library, "test")) is True
+    finally:
+        pool.close()
+    assert _reads_with_the_tesseract_library() is False  # a crash in tesseract must not end the crawl

@@ -1,6 +1,9 @@
-"""Running Debian's tesseract: one process reads many pages or many single-line frames, sent as one
-multi-page TIFF so that the model loads once; words come back from its TSV output with their boxes, the
-frame they were on and the recogniser's confidence.
+"""Running Debian's tesseract on many pages or many single-line frames at once; words come back from its
+TSV output with their boxes, the frame they were on and the recogniser's confidence.
+
+In the pipelines' worker processes the library reads them (``tessapi``: models stay loaded). Elsewhere one
+``tesseract`` process reads a call's frames, sent as one multi-page TIFF so that the model loads once per
+call, and a crash in it stays in it.
 
 Tesseract runs single-threaded (``OMP_THREAD_LIMIT=1``): its OpenMP threads spin-wait over the same cores
 and cost 2.4 times the CPU for the same page (measured on 2 cores); the converter runs two tesseract
@@ -16,7 +19,8 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from nianbao.convert.limits import ConversionError, run_tool
+from nianbao.convert import tessapi
+from nianbao.convert.limits import ConversionError, Deadline, run_tool
 
 SINGLE_THREAD = {"OMP_THREAD_LIMIT": "1"}
 MAX_SIDE = 32000  # tesseract refuses images with a side over 32767 pixels
@@ -102,10 +106,25 @@ def _read_frames(
 ) -> list[list[Word]]:
     if not frames:
         return []
-    tiff = multipage_tiff(frames)
-    out = run_tool(_command(lang, psm, whitelist), timeout, stdin=tiff, env=SINGLE_THREAD)
+    if tessapi.available():
+        out = _library_tsv(frames, timeout, lang, psm, whitelist or "")
+    else:
+        tiff = multipage_tiff(frames)
+        program = run_tool(_command(lang, psm, whitelist), timeout, stdin=tiff, env=SINGLE_THREAD)
+        out = program.decode("utf-8", "replace")
     by_frame: list[list[Word]] = [[] for _ in frames]
-    for word in parse_tsv(out.decode("utf-8", "replace")):
+    for word in parse_tsv(out):
         if 0 <= word.frame < len(frames):
             by_frame[word.frame].append(word)
     return by_frame
+
+
+def _library_tsv(frames: list[Any], timeout: float, lang: str, psm: int, whitelist: str) -> str:
+    """The program's TSV output for ``frames``, read one by one by an engine of ``lang``."""
+    deadline, rows = Deadline(timeout), [tessapi.TSV_HEADER]
+    with tessapi.engine(lang) as engine:
+        for index, frame in enumerate(frames):
+            if deadline.expired():
+                raise ConversionError(f"tesseract timed out after {timeout:.0f}s")
+            rows.append(engine.read(frame.convert("L"), index, psm, whitelist, deadline.remaining()))
+    return "".join(rows)
