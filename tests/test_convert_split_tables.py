@@ -336,3 +336,21 @@ def test_fake_bold_glyphs_drawn_twice_are_read_once():
     doc = convert_file(out.getvalue(), name="bold.pdf")
     assert [t.grid() for t in doc.tables] == [[["项目", "数量"], ["行政许可", "12"]]]
     assert "总体情况" in doc.to_text() and "总总" not in doc.to_text()
+
+
+def test_fake_bold_is_undone_glyph_for_glyph_as_pdfplumber_undoes_it():
+    import random
+
+    from pdfplumber.utils import dedupe_chars as pdfplumber_dedupe
+
+    from nianbao.convert.pdf import dedupe_chars
+
+    rng = random.Random(5)
+    chars = [
+        {"upright": rng.random() > 0.1, "text": rng.choice("政府0"), "fontname": rng.choice("AB")}
+        | {"size": 10.0, "doctop": rng.choice([0.0, 0.6, 1.2, 30.0]), "x0": rng.uniform(0, 30)}
+        for _ in range(400)
+    ]  # chains of glyphs each within 1 pt of the next, in two fonts, some rotated
+    ours = dedupe_chars(chars)
+    assert [id(c) for c in ours] == [id(c) for c in pdfplumber_dedupe(chars, tolerance=1)]
+    assert 50 < len(ours) < 300

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from nianbao.convert.columns import find_unruled_tables
@@ -142,8 +144,24 @@ def cell_text(chars: list[dict[str, Any]]) -> str:
     )
 
 
-def _page_items(page: Any) -> list[Line | TableItem]:
-    chars = [c for c in page.chars if c["text"].strip()]
+def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """Fake bold (each glyph drawn twice, a hair apart) undone: pdfplumber's ``dedupe_chars``, which keeps
+    the first of glyphs alike (text, font, size) within ``tolerance`` of each other, without its
+    quadratic final sort (``list.index`` per kept glyph)."""
+    from pdfplumber.utils import cluster_objects
+
+    alike, where = itemgetter("upright", "text", "fontname", "size"), itemgetter("doctop", "x0")
+    kept = []
+    for _, group in groupby(sorted(chars, key=alike), key=alike):
+        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            kept += [min(same, key=where) for same in cluster_objects(row, itemgetter("x0"), tolerance)]
+    order = {id(ch): i for i, ch in enumerate(chars)}
+    return sorted(kept, key=lambda ch: order[id(ch)])
+
+
+def _page_items(page: Any, chars: list[dict[str, Any]]) -> list[Line | TableItem]:
+    """A page's tables and lines; ``chars`` are its characters, fake bold undone."""
+    chars = [c for c in chars if c["text"].strip()]
     items: list[Line | TableItem] = []
     in_tables: set[int] = set()
     closing = closing_lines(page.edges)
@@ -189,8 +207,8 @@ def convert_pdf(data: bytes, limits: Limits, deadline: Deadline) -> CleanedDocum
                     scanned.append((number, scan_scale(page), float(page.width), float(page.height)))
                     pages.append(None)
                 else:
-                    text_page = page.dedupe_chars(tolerance=1)  # fake bold: each glyph drawn twice
-                    pages.append(Page(float(page.width), float(page.height), _page_items(text_page)))
+                    chars = dedupe_chars(page.chars)
+                    pages.append(Page(float(page.width), float(page.height), _page_items(page, chars)))
             except Exception as exc:
                 warnings.append(f"page {number + 1} not read: {type(exc).__name__}: {exc}")
     if scanned:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 UNITS = ("万元", "人次", "条", "件", "次", "篇", "个", "人", "项", "元", "份", "起", "家", "期", "%")
 UNIT_CELLS = frozenset(UNITS) | {"是/否", "是否", "——", "—", "-", "/", "单位"}
@@ -41,11 +42,13 @@ class Label:
     core: str
 
 
+@lru_cache(maxsize=1 << 16)  # cell texts repeat ("0", units, the labels of every report)
 def nfkc(text: str) -> str:
     """NFKC plus whitespace removal: the base of every comparison."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1 << 14)
 def split_label(text: str) -> Label:
     """Split a printed label into ordinal and normalised core (see module docstring)."""
     s = nfkc(text).replace("（", "(").replace("）", ")")
@@ -76,6 +79,7 @@ def normalize_core(s: str) -> str:
     return s.strip("、:：;；.。")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_number(text: str) -> tuple[float | int | None, str] | None:
     """``(value, unit)`` when ``text`` is a number or a null marker, else ``None``.
 
