@@ -69,7 +69,12 @@ def full_harvest(work: Path, args: argparse.Namespace, latency_ms: int) -> dict:
     """``nianbao demo`` (``run_demo``) in a subprocess, with the ``--set`` settings on top of its own."""
     out = work / "harvest.json"
     types = tuple(args.attachments.split(",")) if args.attachments else None
-    spec = {"counties": args.counties, "seed": args.seed, "attachment_types": types, "latency_ms": latency_ms}
+    spec = {
+        "counties": args.counties or None,
+        "seed": args.seed,
+        "attachment_types": types,
+        "latency_ms": latency_ms,
+    }
     settings = dict(_setting(item) for item in args.set)
     cmd = [
         sys.executable,
@@ -104,7 +109,9 @@ def bare_crawl(work: Path, urls: list[str], args: argparse.Namespace, latency_ms
     from testbed.process import TestbedProcess, WorldSpec
 
     types = tuple(args.attachments.split(",")) if args.attachments else None
-    spec = WorldSpec(counties=args.counties, seed=args.seed, attachment_types=types, latency_ms=latency_ms)
+    spec = WorldSpec(
+        counties=args.counties or None, seed=args.seed, attachment_types=types, latency_ms=latency_ms
+    )
     (work / "urls.json").write_text(json.dumps(urls), encoding="utf-8")
     server = TestbedProcess(spec).start()
     try:
@@ -123,7 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--counties", type=int, default=12)
+    parser.add_argument("--counties", type=int, default=12, help="0 = the whole province (~100 counties)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--attachments", default="xls,docx,pdf", help="attachment types ('' = all)")
     parser.add_argument(
@@ -139,7 +146,9 @@ def main() -> None:
         help="a crawl setting for the full harvest, e.g. CLEAN_IMAGES_ENABLED=false (repeatable)",
     )
     args = parser.parse_args()
-    print(f"world: {args.counties} counties, seed {args.seed}, attachments {args.attachments or 'all'}")
+    print(
+        f"world: {args.counties or 'all'} counties, seed {args.seed}, attachments {args.attachments or 'all'}"
+    )
     if args.set:
         print(f"full harvest settings: {' '.join(args.set)}")
     for latency_ms in (int(v) for v in args.latency_ms.split(",")):
