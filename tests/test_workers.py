@@ -62,6 +62,12 @@ def _reads_with_the_tesseract_library() -> bool:
     return tessapi.available()
 
 
+def _preloaded() -> bool:
+    import sys
+
+    return "pdfplumber" in sys.modules and "nianbao.convert.ocr" in sys.modules
+
+
 def test_workers_read_with_the_tesseract_library_and_inline_calls_with_the_program() -> None:
     pool = WorkerPool(1)
     pool.open()
@@ -70,3 +76,12 @@ def test_workers_read_with_the_tesseract_library_and_inline_calls_with_the_progr
     finally:
         pool.close()
     assert _reads_with_the_tesseract_library() is False  # a crash in tesseract must not end the crawl
+
+
+def test_workers_start_with_the_conversion_stack_imported() -> None:
+    pool = WorkerPool(1)
+    pool.open()
+    try:
+        assert asyncio.run(pool.run(_preloaded, "test")) is True  # imported once, in the forkserver
+    finally:
+        pool.close()

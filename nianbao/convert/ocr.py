@@ -2,11 +2,11 @@
 
 Ruling lines are found with numpy (long dark runs); cells, with their spans, come from the grid they draw
 (a missing separator between two grid slots merges them). The lines are erased; the cells are read line
-by line (``cells``) while, side by side in a second tesseract process, the rest of the page is read with
-the tables blanked, cropped to what ink is left (TSV word boxes; not read at all when nothing is left).
-Pages go to tesseract in batches (``BATCH`` pages per run and pass), so a scanned PDF costs a few model
-loads, not three per page. Words outside ruled tables become lines,
-where unruled tables are found by column alignment.
+by line (``cells``) while, side by side (a second tesseract process or engine), the rest of the page is
+read with the tables blanked, cropped to what ink is left (TSV word boxes; not read at all when nothing
+is left). Pages go to tesseract in batches (``BATCH`` pages per run and pass), so a scanned PDF costs a
+few model loads, not three per page. Words outside ruled tables become lines, where unruled tables are
+found by column alignment.
 """
 
 from __future__ import annotations
@@ -151,8 +151,8 @@ def _moved(words: list[Word], dx: int, dy: int) -> list[Word]:
 
 
 def read_scans(scans: list[PageScan], timeout: float) -> list[Page]:
-    """Pages from their scans: cells and the text outside tables read by two tesseract processes side by
-    side."""
+    """Pages from their scans: cells and the text outside tables read side by side (two tesseract
+    processes, or two library engines)."""
     regions = [outside_tables(s) for s in scans]
     to_read = [r[0] for r in regions if r is not None]
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -6,8 +6,8 @@ In the pipelines' worker processes the library reads them (``tessapi``: models s
 call, and a crash in it stays in it.
 
 Tesseract runs single-threaded (``OMP_THREAD_LIMIT=1``): its OpenMP threads spin-wait over the same cores
-and cost 2.4 times the CPU for the same page (measured on 2 cores); the converter runs two tesseract
-processes side by side instead (page text and table cells).
+and cost 2.4 times the CPU for the same page (measured on 2 cores); the converter reads page text and
+table cells side by side instead (two processes, or two engines in two threads).
 """
 
 from __future__ import annotations
