@@ -156,7 +156,7 @@ def _crawl(entries: list[Any], overrides: dict[str, Any]) -> HarvestSummary:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.update(overrides, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER (default True) installs the root handler
     crawler = process.create_crawler(PortalSpider)
     sites = {e.adcode: SiteSummary(e.adcode, e.county) for e in entries}
     crawler.signals.connect(lambda item, **_: _count(sites, item), signal=signals.item_scraped, weak=False)
