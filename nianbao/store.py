@@ -231,6 +231,12 @@ class Store:
         with self.db.conn:
             return self._write_document(doc)
 
+    def mark_seen(self, url: str) -> None:
+        """A document this run found unchanged and kept as stored: ``updated_at`` says the run confirmed it
+        (what "seen in this run" queries, the demo's scoring among them, rely on)."""
+        with self.db.conn:
+            self.db.execute("update documents set updated_at = ? where url = ?", [_now(), url])
+
     def document_id(self, url: str) -> int | None:
         row = self.db.execute("select id from documents where url = ?", [url]).fetchone()
         return int(row[0]) if row else None

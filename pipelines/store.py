@@ -54,6 +54,7 @@ class StorePipeline:
     def process_item(self, item: ReportItem) -> ReportItem:
         assert self.store is not None, "open_spider was not called"
         if item.kept:
+            self.store.mark_seen(item.url)
             return item
         previous = self.store.document(item.url)
         record = document_record(item)

@@ -123,11 +123,13 @@ def test_an_unchanged_stored_candidate_is_kept_as_stored(tmp_path: Path) -> None
     cleaned = asyncio.run(CleanPipeline(CleanConfig(workers=0)).process_item(again))
     assert cleaned.document is None  # not cleaned again
     assert ClassifyPipeline(ClassifyConfig()).process_item(cleaned).is_report  # nor reclassified from nothing
-    store.process_item(cleaned)
     assert store.store is not None
+    store.store.db.execute("update documents set updated_at = '2000-01-01T00:00:00+00:00'")
+    store.process_item(cleaned)
     assert store.store.table_value_count(store.store.document_id(again.url) or 0) == 3
     stored = store.store.document(again.url) or {}
     assert stored["title"] == "乌审旗2022年政府信息公开工作年度报告"  # not overwritten from nothing
+    assert stored["updated_at"] > "2000-01-01T00:00:00+00:00"  # but seen by this run (the demo scores so)
     fresh = ReportItem("http://www.wsq.gov.cn/new.html", [b""], not_modified=True)  # 304 but never stored
     assert not unchanged.process_item(fresh).kept
     changed = ReportItem("http://www.wsq.gov.cn/a.html", [b""], not_modified=False)
