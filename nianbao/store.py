@@ -146,7 +146,19 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.table("documents").create_index(["page_url"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """The search index follows updates of a document's title or text only. sqlite-utils' trigger
+    re-indexed the whole text on any update, such as ``mark_seen`` on every report a cron run keeps."""
+    db.execute("drop trigger if exists documents_au")
+    db.execute(
+        'create trigger documents_au after update of "title", "text" on documents begin '
+        "insert into documents_fts (documents_fts, rowid, title, text) "
+        "values('delete', old.rowid, old.title, old.text); "
+        "insert into documents_fts (rowid, title, text) values (new.rowid, new.title, new.text); end"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 """Migration N (1-based) brings the schema from version N-1 to N. Append, never edit."""
 
 

@@ -72,6 +72,17 @@ def test_full_text_search_finds_chinese_substrings(tmp_path: Path) -> None:
     assert [r["url"] for r in store.search("主动公开")] == ["u1"]
 
 
+def test_the_search_index_follows_title_and_text_updates_and_only_those(tmp_path: Path) -> None:
+    store = Store(tmp_path / "n.db")
+    store.upsert_document(DocumentRecord("u1", title="乌审旗年度报告", text="主动公开政府信息"))
+    store.upsert_document(DocumentRecord("u1", title="乌审旗年度报告", text="依申请公开政府信息"))
+    assert [r["url"] for r in store.search("依申请")] == ["u1"] and store.search("主动公开") == []
+    trigger = store.db.execute("select sql from sqlite_master where name = 'documents_au'").fetchone()[0]
+    assert 'update of "title", "text"' in trigger.lower()  # mark_seen (updated_at only) leaves it alone
+    store.mark_seen("u1")
+    assert [r["url"] for r in store.search("依申请")] == ["u1"]
+
+
 def test_unopenable_store_is_one_line_error(tmp_path: Path) -> None:
     bad = tmp_path / "file"
     bad.write_text("x")
