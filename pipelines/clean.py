@@ -2,7 +2,8 @@
 
 Cleaning and file conversion (OCR included) run in a small process pool (``pipelines.workers``), so the
 crawl's reactor never waits on them; ``CLEAN_WORKERS = 0`` cleans inline. A page's fetched body images
-are OCRed there too and spliced where they were (``CLEAN_IMAGES_ENABLED``; ``CLEAN_IMAGES_SECONDS`` bounds one page's OCR).
+are OCRed there too and spliced where they were (``CLEAN_IMAGES_ENABLED``; ``CLEAN_IMAGES_SECONDS``
+bounds one page's OCR).
 """
 
 from __future__ import annotations

@@ -101,13 +101,13 @@ class Engine:
         if self.lib.TessBaseAPIInit3(self.handle, None, lang.encode()) != 0:
             self.close()
             raise ConversionError(f"tesseract has no {lang} model: apt-get install tesseract-ocr-{lang}")
+        self.lib.TessBaseAPISetVariable(self.handle, b"preserve_interword_spaces", b"1")
 
     def read(self, image: Any, index: int, psm: int, whitelist: str, seconds: float) -> str:
         """TSV rows (no header) of one greyscale image, which is page ``index + 1`` in them."""
         lib, handle = self.lib, self.handle
         pixels = image.tobytes()
         lib.TessBaseAPISetPageSegMode(handle, psm)
-        lib.TessBaseAPISetVariable(handle, b"preserve_interword_spaces", b"1")
         lib.TessBaseAPISetVariable(handle, b"tessedit_char_whitelist", whitelist.encode())
         lib.TessBaseAPISetImage(handle, pixels, image.width, image.height, 1, image.width)
         lib.TessBaseAPISetSourceResolution(handle, SOURCE_DPI)
