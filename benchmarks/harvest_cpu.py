@@ -2,7 +2,8 @@
 
 Runs ``nianbao.demo.run_demo`` in a subprocess and, every 0.2 s, reads ``/proc/stat`` (how busy the
 machine's cores are) and ``/proc/<pid>/stat`` of every process started since (its own CPU; for the
-cleaning and parsing workers also the CPU of the programs they ran and waited for, tesseract above all).
+cleaning and parsing workers also the CPU of the programs they ran and waited for; tesseract runs inside
+them as a library and counts as theirs).
 Prints the CPU seconds by kind of process and the share of the cores in use second by second, so one can
 tell whether a harvest is CPU-bound (then ``benchmarks/harvest_speed.py``'s ratio is set by CPU, not by
 the crawl). Linux only.
@@ -114,7 +115,7 @@ def report(seen: dict, busy: list[float], elapsed: float, ticks: tuple, args: ar
             continue  # a program a worker ran: counted below, from what the worker waited for
         by_kind[name] += own
         if pid in workers:
-            by_kind["programs the workers ran (tesseract)"] += waited
+            by_kind["programs the workers ran (antiword, soffice; tesseract outside the library)"] += waited
     print(
         f"harvest of {args.counties or 'all'} counties (seed {args.seed}) at {args.latency_ms} ms: {elapsed:.0f} s wall"
     )
